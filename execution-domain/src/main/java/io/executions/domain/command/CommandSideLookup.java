@@ -1,0 +1,65 @@
+package io.executions.domain.command;
+
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.InstanceId;
+import io.executions.domain.api.TargetId;
+import io.executions.domain.policy.IncludeGraph;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the set-based checks (rules 8 to 12, unique target names) read. It is owned by the command side:
+ * updated by {@link CommandSideLookupProjector} in the same unit of work (and, on a JDBC store, the same
+ * transaction) as the events, and read under the instance lock ({@link InstanceLock}), never from the
+ * eventually consistent read models.
+ */
+public interface CommandSideLookup {
+
+    /** The stored list of an execution: empty when never set or cleared. */
+    List<Entry> storedEntries(InstanceId instance, ExecutionId id);
+
+    /** The executions whose stored list includes {@code id} directly. */
+    Set<ExecutionId> includers(InstanceId instance, ExecutionId id);
+
+    /** True when the target was added and not removed. */
+    boolean targetExists(InstanceId instance, TargetId id);
+
+    /** The live target holding {@code name}, if any. */
+    Optional<TargetId> targetNamed(InstanceId instance, String name);
+
+    void executionSet(InstanceId instance, ExecutionId id, List<Entry> entries);
+
+    void executionCleared(InstanceId instance, ExecutionId id);
+
+    void targetAdded(InstanceId instance, TargetId id, String name);
+
+    void targetRenamed(InstanceId instance, TargetId id, String oldName, String newName);
+
+    void targetRemoved(InstanceId instance, TargetId id, String name);
+
+    /** The include graph of one instance, read through this lookup. */
+    default IncludeGraph graphOf(InstanceId instance) {
+        return new IncludeGraph() {
+            @Override
+            public Collection<ExecutionId> includesOf(ExecutionId id) {
+                List<ExecutionId> includes = new ArrayList<>();
+                for (Entry entry : storedEntries(instance, id)) {
+                    if (entry instanceof Entry.Include include) {
+                        includes.add(include.include());
+                    }
+                }
+                return includes;
+            }
+
+            @Override
+            public Collection<ExecutionId> includersOf(ExecutionId id) {
+                return includers(instance, id);
+            }
+        };
+    }
+}
