@@ -47,22 +47,30 @@ public class ReplayBenchmark {
     @Param({"1000000"})
     public long events;
 
+    /** The dataset whose executions are set (several times each) until {@code events} are stored. */
+    @Param({"1x100000"})
+    public String shape;
+
     private BenchStores stores;
     private EmbeddedEventStore eventStore;
     private long stored;
     private ReadModels live;
 
+    long stored() {
+        return stored;
+    }
+
     @Setup
     public void setUp() {
         stores = new BenchStores(store);
         eventStore = stores.rawStore();
-        stored = load(eventStore, events);
+        stored = load(eventStore, shape, events);
         live = rebuild(eventStore, stored);
     }
 
-    static long load(EmbeddedEventStore store, long events) {
+    static long load(EmbeddedEventStore store, String shape, long events) {
         List<EventMessage<?>> batch = new ArrayList<>(1000);
-        long count = Dataset.of("1x100000").forEachEventWithHistory(events, event -> {
+        long count = Dataset.of(shape).forEachEventWithHistory(events, event -> {
             batch.add(event);
             if (batch.size() == 1000) {
                 store.publish(batch);

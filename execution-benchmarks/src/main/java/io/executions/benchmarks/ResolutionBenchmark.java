@@ -59,13 +59,15 @@ public class ResolutionBenchmark {
     private String[] keys;
     private Map<String, ExecutionId> baseline;
     private int next;
+    /** The queries, for the smoke test. */
+    List<Queries.Query> pool;
 
     @Setup
     public void setUp() {
         Dataset dataset = Dataset.of(shape);
         ReadModels models = ReadModelFeeder.build(dataset, LockOutGuard.DEFAULT);
         queries = models.queries(EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build());
-        List<Queries.Query> pool = Queries.of(dataset, Queries.Category.valueOf(category), POOL, LockOutGuard.DEFAULT);
+        pool = Queries.of(dataset, Queries.Category.valueOf(category), POOL, LockOutGuard.DEFAULT);
         instances = pool.stream().map(Queries.Query::instance).toArray(InstanceId[]::new);
         calls = pool.stream().map(Queries.Query::query).toArray(ResolveQuery[]::new);
         keys = pool.stream().map(Queries.Query::baselineKey).toArray(String[]::new);
