@@ -84,7 +84,11 @@ for suite in $SUITES; do
     after-write) jmh after-write '\.ResolutionAfterWriteBenchmark\.' $JMH_OPTS "${RESOLUTION_PARAMS[@]}" ;;
     writes)      jmh writes '\.WriteBenchmark\.' $JMH_OPTS -p store="$STORES" ;;
     checks)      jmh checks '\.CheckCostBenchmark\.' $JMH_OPTS ;;
-    replay)      jmh replay '\.ReplayBenchmark\.' $REPLAY_OPTS -p events="$REPLAY_EVENTS" ;;
+    replay)      export BENCH_CACHE="${BENCH_CACHE:-$ROOT/execution-benchmarks/target/bench-cache}"
+                 jmh replay-memory '\.ReplayBenchmark\.' $REPLAY_OPTS -p store=memory -p events="$REPLAY_EVENTS"
+                 # the comparison of verifyAgainstReplay is store-independent: measured on memory only
+                 jmh replay-h2 '\.ReplayBenchmark\.(rebuildReadModels|readAndDeserialize)' $REPLAY_OPTS \
+                     -p store=h2 -p events="$REPLAY_EVENTS" ;;
     memory)      log memory
                  java -Xms4g -Xmx4g -cp "$JAR" io.executions.benchmarks.MemoryFootprint 100000 > "$OUT/memory.json" ;;
     *) log "unknown suite $suite"; exit 2 ;;

@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,38 +37,79 @@ import java.util.concurrent.TimeUnit;
  * deserializing the same store without applying anything. Events per second = events / score. The store is
  * a plain Axon event store with the runtime's serializer, upcaster and table layout (memory, or an H2 file).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class ReplayBenchmark {
-    @Param({"memory", "h2"})
-    public String store;
 
-    @Param({"1000000"})
-    public long events;
+    /**
+     * The stored events. With {@code BENCH_CACHE} set (scripts/bench.sh sets it), an H2 store is written once
+     * into that folder and read by every later fork and run, since loading a million events takes minutes.
+     */
+    @State(Scope.Benchmark)
+    public static class Store {
+        @Param({"memory", "h2"})
+        public String store;
 
-    /** The dataset whose executions are set (several times each) until {@code events} are stored. */
-    @Param({"1x100000"})
-    public String shape;
+        @Param({"1000000"})
+        public long events;
 
-    private BenchStores stores;
-    private EmbeddedEventStore eventStore;
-    private long stored;
-    private ReadModels live;
+        /** The dataset whose executions are set (several times each) until {@code events} are stored. */
+        @Param({"1x100000"})
+        public String shape;
 
-    long stored() {
-        return stored;
+        BenchStores stores;
+        EmbeddedEventStore eventStore;
+        long stored;
+
+        @Setup
+        public void setUp() throws IOException {
+            String cache = System.getenv("BENCH_CACHE");
+            Path marker = null;
+            if (store.equals("h2") && cache != null && !cache.isBlank()) {
+                Path dir = Path.of(cache).toAbsolutePath();
+                Files.createDirectories(dir);
+                String name = "replay-" + shape + "-" + events;
+                marker = dir.resolve(name + ".count");
+                if (!Files.exists(marker)) {
+                    try (var old = Files.list(dir)) {
+                        for (Path p : old.filter(f -> f.getFileName().toString().startsWith(name)).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+                stores = new BenchStores(store, dir.resolve(name));
+            } else {
+                stores = new BenchStores(store);
+            }
+            eventStore = stores.rawStore();
+            if (marker != null && Files.exists(marker)) {
+                stored = Long.parseLong(Files.readString(marker).trim());
+            } else {
+                stored = load(eventStore, shape, events);
+                if (marker != null) {
+                    Files.writeString(marker, Long.toString(stored));
+                }
+            }
+        }
+
+        @TearDown
+        public void tearDown() {
+            stores.close();
+        }
     }
 
-    @Setup
-    public void setUp() {
-        stores = new BenchStores(store);
-        eventStore = stores.rawStore();
-        stored = load(eventStore, shape, events);
-        live = rebuild(eventStore, stored);
+    /** Read models built from the store, for the comparison of {@link #verifyAgainstReplay}. */
+    @State(Scope.Benchmark)
+    public static class Live {
+        ReadModels models;
+
+        @Setup
+        public void setUp(Store store) {
+            models = rebuild(store.eventStore, store.stored);
+        }
     }
 
     static long load(EmbeddedEventStore store, String shape, long events) {
@@ -106,21 +150,16 @@ public class ReplayBenchmark {
         }
     }
 
-    @TearDown
-    public void tearDown() {
-        stores.close();
-    }
-
     @Benchmark
-    public ReadModels rebuildReadModels() {
-        return rebuild(eventStore, stored);
+    public ReadModels rebuildReadModels(Store store) {
+        return rebuild(store.eventStore, store.stored);
     }
 
     /** The baseline: the same stream, every payload deserialized, nothing applied. */
     @Benchmark
-    public long readAndDeserialize(Blackhole blackhole) {
+    public long readAndDeserialize(Store store, Blackhole blackhole) {
         long read = 0;
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.eventStore.openStream(null)) {
             while (stream.hasNextAvailable()) {
                 blackhole.consume(stream.nextAvailable().getPayload());
                 read++;
@@ -129,15 +168,15 @@ public class ReplayBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        check(read, stored);
+        check(read, store.stored);
         return read;
     }
 
     /** The public check ({@code Executions.verifyReplay} calls it): rebuild plus a full comparison. */
     @Benchmark
-    public ReplayReport verifyAgainstReplay() {
-        ReplayReport report = live.verifyAgainstReplay(eventStore, ReplayProgress.NONE);
-        if (!report.equal() || report.events() != stored) {
+    public ReplayReport verifyAgainstReplay(Store store, Live live) {
+        ReplayReport report = live.models.verifyAgainstReplay(store.eventStore, ReplayProgress.NONE);
+        if (!report.equal() || report.events() != store.stored) {
             throw new IllegalStateException("replay differs: " + report.differences().size() + " differences");
         }
         return report;

@@ -177,7 +177,7 @@ public final class Report {
     private void writes() {
         line("### Write throughput (ops/s, one thread)");
         line("");
-        line("| store | SetExecution via Executions | raw append, same events, same kind of Axon store | ratio | goal ≥ 50 % |");
+        line("| store | SetExecution via Executions | raw append, same events, same kind of Axon store | ratio | goal ≥ 50 %% |");
         line("|---|---:|---:|---:|---|");
         for (String store : new String[] {"memory", "h2", "postgresql"}) {
             Optional<JsonNode> engine = find(".setExecution", "thrpt", params("store", store));

@@ -36,10 +36,19 @@ import java.util.stream.Stream;
 public final class BenchStores implements AutoCloseable {
     private final String kind;
     private final Path tempDir;
+    private final Path rawH2;
     private HikariDataSource rawPool;
     private EmbeddedEventStore rawStore;
 
     public BenchStores(String kind) {
+        this(kind, null);
+    }
+
+    /**
+     * @param rawH2 for {@code h2}, where the raw store's file lives (kept at close, so that a later fork can
+     *              read what an earlier one wrote); null for a temporary file
+     */
+    public BenchStores(String kind, Path rawH2) {
         if (!kind.equals("memory") && !kind.equals("h2") && !kind.equals("postgresql")) {
             throw new IllegalArgumentException("store is memory, h2 or postgresql, was " + kind);
         }
@@ -48,6 +57,7 @@ public final class BenchStores implements AutoCloseable {
                     + "EXECUTIONS_PG_PASSWORD (scripts/bench.sh only passes postgresql when they are set)");
         }
         this.kind = kind;
+        this.rawH2 = rawH2;
         try {
             this.tempDir = Files.createTempDirectory("executions-bench-");
         } catch (IOException e) {
@@ -82,7 +92,7 @@ public final class BenchStores implements AutoCloseable {
         }
         HikariConfig hikari = new HikariConfig();
         if (kind.equals("h2")) {
-            hikari.setJdbcUrl(new StorageConfig.H2(tempDir.resolve("raw")).jdbcUrl());
+            hikari.setJdbcUrl(new StorageConfig.H2(rawH2 != null ? rawH2 : tempDir.resolve("raw")).jdbcUrl());
             hikari.setUsername("sa");
             hikari.setPassword("");
         } else {
