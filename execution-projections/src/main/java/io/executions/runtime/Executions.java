@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -353,6 +354,8 @@ public final class Executions implements AutoCloseable {
                   .registerTrackingEventProcessor(READ_MODELS_TRACKING, Configuration::eventStore,
                           c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                   .andBatchSize(100)
+                                  // bounds how long "caught up" and shutdown wait for an idle stream
+                                  .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
                                   .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                   .registerTokenStore(READ_MODELS_TRACKING, c -> new InMemoryTokenStore())
                   .assignHandlerInstancesMatching(COMMAND_SIDE_LOOKUP,
