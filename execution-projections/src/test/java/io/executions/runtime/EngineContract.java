@@ -150,6 +150,66 @@ abstract class EngineContract {
         assertThat(engine.isCaughtUp()).isTrue();
     }
 
+    @Test
+    void aFailingSubscribingHandlerRollsBackTheEventAndTheLookup() {
+        engine.close();
+        engine = Executions.builder().storage(storage()).catalog(TestStores.CATALOG)
+                .readSide(FailingReadSide::new).build();
+
+        RuntimeException failure = catchThrowableOfType(RuntimeException.class,
+                () -> engine.createTarget(target(I1, "T1", "boom")));
+        long events = engine.eventCount();
+        Rejection unknown = catchThrowableOfType(Rejection.class,
+                () -> engine.setExecution(set(I1, method(1), Entry.target("T1"))));
+
+        assertThat(failure).hasMessageContaining("boom");
+        assertThat(events).isZero();
+        assertThat(unknown.messageKey()).isEqualTo(MessageKeys.TARGET_NOT_FOUND);
+    }
+
+    /** A read side whose live projector fails on a target named "boom". */
+    static final class FailingReadSide implements io.executions.projections.ReadSide {
+        private final PlaceholderReadSide placeholder;
+
+        FailingReadSide(io.executions.projections.LockOutGuard guard) {
+            placeholder = new PlaceholderReadSide(guard);
+        }
+
+        static final class Failing {
+            @org.axonframework.eventhandling.EventHandler
+            void on(io.executions.domain.api.TargetAdded event) {
+                if (event.definition().name().equals("boom")) {
+                    throw new IllegalStateException("boom: the live read model failed");
+                }
+            }
+        }
+
+        private final Failing live = new Failing();
+
+        @Override
+        public Object liveProjector() {
+            return live;
+        }
+
+        @Override
+        public Object trackingProjector() {
+            return placeholder.trackingProjector();
+        }
+
+        @Override
+        public io.executions.projections.ExecutionQueries queries(
+                org.axonframework.eventsourcing.eventstore.EventStore store) {
+            return placeholder.queries(store);
+        }
+
+        @Override
+        public io.executions.projections.ReplayReport verifyAgainstReplay(
+                org.axonframework.eventsourcing.eventstore.EventStore store,
+                io.executions.projections.ReplayProgress progress) {
+            return placeholder.verifyAgainstReplay(store, progress);
+        }
+    }
+
     protected List<Object> allEvents() {
         return allEvents(engine);
     }
