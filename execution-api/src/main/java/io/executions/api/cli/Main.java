@@ -1,0 +1,29 @@
+package io.executions.api.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar execution-server.jar serve|replay|history|resolve ...}. */
+@Command(name = "execution-server", mixinStandardHelpOptions = true, version = "executions 0.1.0",
+        description = "Executions (ZITADEL Actions v2): the standalone server and audit tools.",
+        subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests; {@link #main} exits with it). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: serve, replay, history or resolve (see --help)");
+    }
+}
