@@ -1,0 +1,370 @@
+package io.executions.runtime;
+
+import io.executions.domain.api.Catalog;
+import io.executions.domain.api.CreateTarget;
+import io.executions.domain.api.DeleteTarget;
+import io.executions.domain.api.ErrorCode;
+import io.executions.domain.api.ExecutionLimits;
+import io.executions.domain.api.MessageKeys;
+import io.executions.domain.api.Rejection;
+import io.executions.domain.api.SetExecution;
+import io.executions.domain.api.SetExecutionResult;
+import io.executions.domain.api.StaticCatalog;
+import io.executions.domain.api.TargetResult;
+import io.executions.domain.api.UpdateTarget;
+import io.executions.domain.command.CommandSideLookup;
+import io.executions.domain.command.CommandSideLookupProjector;
+import io.executions.domain.command.Execution;
+import io.executions.domain.command.InstanceSerializingInterceptor;
+import io.executions.domain.command.SigningKeyGenerator;
+import io.executions.domain.command.Target;
+import io.executions.projections.ExecutionQueries;
+import io.executions.projections.LockOutGuard;
+import io.executions.projections.ReadSide;
+import io.executions.projections.ReplayProgress;
+import io.executions.projections.ReplayReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.lifecycle.Phase;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The executions engine: Axon 4 wired to a store, the command side and the read side, built and started
+ * by {@link #builder()}. Thread-safe; close it when the host stops (Axon registers no shutdown hook).
+ * Several engines in one JVM share nothing.
+ */
+public final class Executions implements AutoCloseable {
+    static final String COMMAND_SIDE_LOOKUP = CommandSideLookupProjector.PROCESSING_GROUP;
+    static final String READ_MODELS_LIVE = "read-models-live";
+    static final String READ_MODELS_TRACKING = "read-models-tracking";
+    private static final Duration START_CATCH_UP = Duration.ofSeconds(60);
+
+    private final Configuration axon;
+    private final Storage storage;
+    private final ReadSide readSide;
+    private final ExecutionQueries queries;
+    private final Catalog catalog;
+    private final ExecutionLimits limits;
+    private final LockOutGuard lockOutGuard;
+    private final CommandGateway commands;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean caughtUpOnce;
+
+    private Executions(Configuration axon, Storage storage, ReadSide readSide, Builder builder) {
+        this.axon = axon;
+        this.storage = storage;
+        this.readSide = readSide;
+        this.catalog = builder.catalog;
+        this.limits = builder.limits;
+        this.lockOutGuard = builder.lockOutGuard;
+        this.commands = axon.commandGateway();
+        this.queries = readSide.queries(axon.eventStore());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets an execution's list; a rule violation is thrown as the {@link Rejection} of the contract. */
+    public SetExecutionResult setExecution(SetExecution command) {
+        return send(command);
+    }
+
+    public TargetResult createTarget(CreateTarget command) {
+        return send(command);
+    }
+
+    public TargetResult updateTarget(UpdateTarget command) {
+        return send(command);
+    }
+
+    public TargetResult deleteTarget(DeleteTarget command) {
+        return send(command);
+    }
+
+    private <R> R send(Object command) {
+        Objects.requireNonNull(command, "command");
+        ensureOpen();
+        if (!caughtUpOnce && !awaitCaughtUp(START_CATCH_UP)) {
+            throw new Rejection(ErrorCode.UNAVAILABLE, "EXEC-RT-STARTING", MessageKeys.INTERNAL,
+                    "the read models have not caught up with the store yet; try again later");
+        }
+        return commands.sendAndWait(command);
+    }
+
+    public ExecutionQueries queries() {
+        return queries;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public ExecutionLimits limits() {
+        return limits;
+    }
+
+    public LockOutGuard lockOutGuard() {
+        return lockOutGuard;
+    }
+
+    /** True once the tracking read models have reached the end of the store (for health checks). */
+    public boolean isCaughtUp() {
+        if (closed.get()) {
+            return false;
+        }
+        if (caughtUpOnce) {
+            return true;
+        }
+        StreamingEventProcessor processor = trackingProcessor();
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        boolean caughtUp = processor.isRunning() && !status.isEmpty()
+                && status.values().stream().allMatch(s -> s.isCaughtUp() && !s.isErrorState());
+        if (caughtUp) {
+            caughtUpOnce = true;
+        }
+        return caughtUp;
+    }
+
+    /** Waits up to {@code timeout} for {@link #isCaughtUp()}; false when it did not happen in time. */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isCaughtUp()) {
+            if (closed.get() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Rebuilds every read model from the store into fresh ones and compares them with the live ones. */
+    public ReplayReport verifyReplay(ReplayProgress progress) {
+        ensureOpen();
+        return readSide.verifyAgainstReplay(axon.eventStore(), progress == null ? ReplayProgress.NONE : progress);
+    }
+
+    /** The number of events in the store. */
+    public long eventCount() {
+        ensureOpen();
+        return storage.eventCount(axon.eventStore());
+    }
+
+    public Configuration axonConfiguration() {
+        return axon;
+    }
+
+    /** Stops the processors and Axon, then closes the connection pool. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                axon.shutdown();
+            } finally {
+                storage.close();
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this executions engine is closed");
+        }
+    }
+
+    private StreamingEventProcessor trackingProcessor() {
+        return axon.eventProcessingConfiguration()
+                .eventProcessor(READ_MODELS_TRACKING, StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("processor " + READ_MODELS_TRACKING + " is missing"));
+    }
+
+    /** Configures, validates, starts and returns an engine. */
+    public static final class Builder {
+        private StorageConfig storage = StorageConfig.memory();
+        private Catalog catalog = StaticCatalog.empty();
+        private ExecutionLimits limits = ExecutionLimits.DEFAULTS;
+        private LockOutGuard lockOutGuard = LockOutGuard.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private SigningKeyGenerator signingKeys = SigningKeyGenerator.secureRandom();
+        private MeterRegistry meterRegistry;
+        private String nodeId = UUID.randomUUID().toString();
+        // TO BE SWITCHED AT MERGE to ReadModels::new (the read models are written on another branch).
+        private Function<LockOutGuard, ReadSide> readSide = PlaceholderReadSide::new;
+
+        private Builder() {
+        }
+
+        public Builder storage(StorageConfig storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        public Builder catalog(Catalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        public Builder limits(ExecutionLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder lockOutGuard(LockOutGuard guard) {
+            this.lockOutGuard = guard;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder signingKeys(SigningKeyGenerator keys) {
+            this.signingKeys = keys;
+            return this;
+        }
+
+        /** Optional: Axon's command, event store and processor metrics go to this registry. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder readSide(Function<LockOutGuard, ReadSide> factory) {
+            this.readSide = factory;
+            return this;
+        }
+
+        private void validate() {
+            require(storage, "storage is required");
+            require(catalog, "catalog is required");
+            require(limits, "limits are required");
+            require(lockOutGuard, "lockOutGuard is required");
+            require(clock, "clock is required");
+            require(signingKeys, "signingKeys is required");
+            require(readSide, "readSide is required");
+            if (nodeId == null || nodeId.isBlank()) {
+                throw new IllegalArgumentException("nodeId must not be blank");
+            }
+        }
+
+        private static void require(Object value, String message) {
+            if (value == null) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+
+        /** Validates the settings, starts the engine and returns it once it accepts commands. */
+        public Executions build() {
+            validate();
+            ReadSide side = Objects.requireNonNull(readSide.apply(lockOutGuard), "the readSide factory returned null");
+            Storage store = Storage.open(storage, nodeId);
+            try {
+                return start(store, side);
+            } catch (RuntimeException | Error e) {
+                store.close();
+                throw e;
+            }
+        }
+
+        private Executions start(Storage store, ReadSide side) {
+            JacksonSerializer json = JacksonSerializer.builder()
+                    .objectMapper(EventJson.newMapper())
+                    .classLoader(Executions.class.getClassLoader())
+                    .build();
+            CommandSideLookup lookup = store.lookup();
+            Object lookupProjector = new CommandSideLookupProjector(lookup);
+            Object positionRecorder = store instanceof Storage.Jdbc jdbc
+                    ? new LookupPositionRecorder(jdbc.jdbcLookup()) : null;
+            Object live = side.liveProjector();
+            Object tracking = side.trackingProjector();
+            InstanceSerializingInterceptor interceptor = new InstanceSerializingInterceptor(store.lock());
+
+            Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                    .configureSerializer(c -> json)
+                    .configureEventSerializer(c -> json)
+                    .configureMessageSerializer(c -> json)
+                    .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster())
+                    .configureEmbeddedEventStore(store::engine)
+                    .configureAggregate(Execution.class)
+                    .configureAggregate(Target.class)
+                    .registerComponent(Catalog.class, c -> catalog)
+                    .registerComponent(ExecutionLimits.class, c -> limits)
+                    .registerComponent(CommandSideLookup.class, c -> lookup)
+                    .registerComponent(SigningKeyGenerator.class, c -> signingKeys)
+                    .registerComponent(Clock.class, c -> clock);
+            if (store instanceof Storage.Jdbc jdbc) {
+                configurer.configureTransactionManager(c -> jdbc.transactions());
+            }
+            configurer.onInitialize(cfg -> cfg.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
+                    () -> cfg.commandBus().registerHandlerInterceptor(interceptor)));
+            configurer.eventProcessing(ep -> {
+                ep.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                  .registerSubscribingEventProcessor(COMMAND_SIDE_LOOKUP)
+                  .registerSubscribingEventProcessor(READ_MODELS_LIVE)
+                  // The read models live in memory and are rebuilt at every start: no stored tokens,
+                  // and the whole store from its tail, processed as live events (not as a replay).
+                  .registerTrackingEventProcessor(READ_MODELS_TRACKING, Configuration::eventStore,
+                          c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                  .andBatchSize(100)
+                                  .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                  .registerTokenStore(READ_MODELS_TRACKING, c -> new InMemoryTokenStore())
+                  .assignHandlerInstancesMatching(COMMAND_SIDE_LOOKUP,
+                          h -> h == lookupProjector || (positionRecorder != null && h == positionRecorder))
+                  .assignHandlerInstancesMatching(READ_MODELS_LIVE, h -> h == live)
+                  .assignHandlerInstancesMatching(READ_MODELS_TRACKING, h -> h == tracking)
+                  .registerEventHandler(c -> lookupProjector)
+                  .registerEventHandler(c -> live)
+                  .registerEventHandler(c -> tracking);
+                if (positionRecorder != null) {
+                    ep.registerEventHandler(c -> positionRecorder);
+                }
+            });
+            if (meterRegistry != null) {
+                new GlobalMetricRegistry(meterRegistry).registerWithConfigurerWithDefaultTags(configurer);
+            }
+            Configuration axon = configurer.buildConfiguration();
+            try {
+                axon.start();
+                if (store instanceof Storage.Jdbc jdbc) {
+                    ((LookupPositionRecorder) positionRecorder)
+                            .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
+                }
+                return new Executions(axon, store, side, this);
+            } catch (RuntimeException | Error e) {
+                axon.shutdown();
+                throw e;
+            }
+        }
+    }
+}

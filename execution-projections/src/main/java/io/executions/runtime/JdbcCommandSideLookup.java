@@ -1,0 +1,170 @@
+package io.executions.runtime;
+
+import io.executions.domain.api.AggregateIds;
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.InstanceId;
+import io.executions.domain.api.TargetId;
+import io.executions.domain.command.CommandSideLookup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The command-side lookup in the event store's database, written by {@code CommandSideLookupProjector}
+ * in the subscribing group {@code command-side-lookup} (with a propagating error handler) and read by
+ * the aggregates' checks.
+ *
+ * <p>Why rules 8 to 12 hold across processes sharing one PostgreSQL database: (1) every command takes
+ * its instance's row lock ({@link JdbcInstanceLock}) in its transaction before anything is read, so the
+ * commands of one instance run one after the other, whichever process handles them; (2) the lookup
+ * rows are written by the subscribing projector in the same transaction as the event rows, so they are
+ * committed together, before the lock is released; (3) under READ COMMITTED every statement after the
+ * lock sees all transactions committed before it, so the next command of the instance reads the
+ * previous command's events (aggregate load) and lookup rows (targets, stored lists, includers) without
+ * a gap. A check can therefore never read a state that a concurrent write is about to change: no write
+ * skew, hence no cycle, no over-deep chain and no include of a cleared execution. A command that fails
+ * (rule violation, projector failure) rolls back events and lookup rows together.
+ *
+ * <p>Ids and names may be 1000 code points (4000 UTF-8 bytes), beyond PostgreSQL's btree entry limit,
+ * so every key column holds a SHA-256 digest ({@link AggregateIds}, {@link Sql#key}) and the readable
+ * values sit in unindexed columns.
+ *
+ * <p>Events written to the store by other means (a migration inserting ZITADEL's legacy rows) bypass
+ * the projector. {@code exec_lookup_applied} records the last sequence number applied per aggregate,
+ * and the runtime folds any aggregate with newer events into the lookup at start.
+ */
+final class JdbcCommandSideLookup implements CommandSideLookup {
+    static final String[] SCHEMA = {
+            "CREATE TABLE IF NOT EXISTS exec_lookup_execution (execution_key VARCHAR(100) PRIMARY KEY, "
+                    + "instance_id VARCHAR NOT NULL, execution_id VARCHAR NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS exec_lookup_entry (execution_key VARCHAR(100) NOT NULL, pos INT NOT NULL, "
+                    + "kind CHAR(1) NOT NULL, ref VARCHAR NOT NULL, PRIMARY KEY (execution_key, pos))",
+            "CREATE TABLE IF NOT EXISTS exec_lookup_include (included_key VARCHAR(100) NOT NULL, "
+                    + "includer_key VARCHAR(100) NOT NULL, includer_id VARCHAR NOT NULL, "
+                    + "PRIMARY KEY (included_key, includer_key))",
+            "CREATE INDEX IF NOT EXISTS exec_lookup_include_includer ON exec_lookup_include (includer_key)",
+            "CREATE TABLE IF NOT EXISTS exec_lookup_target (target_key VARCHAR(100) PRIMARY KEY, "
+                    + "instance_id VARCHAR NOT NULL, target_id VARCHAR NOT NULL, name_key VARCHAR(64) NOT NULL, "
+                    + "name VARCHAR NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS exec_lookup_target_name ON exec_lookup_target (name_key)",
+            "CREATE TABLE IF NOT EXISTS exec_lookup_applied (aggregate_id VARCHAR(255) PRIMARY KEY, "
+                    + "seq BIGINT NOT NULL)"
+    };
+
+    private final JdbcTransactionManager db;
+
+    JdbcCommandSideLookup(JdbcTransactionManager db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Entry> storedEntries(InstanceId instance, ExecutionId id) {
+        return Sql.query(db, "SELECT kind, ref FROM exec_lookup_entry WHERE execution_key = ? ORDER BY pos",
+                rs -> "T".equals(rs.getString(1))
+                        ? new Entry.Target(TargetId.of(rs.getString(2)))
+                        : new Entry.Include(new ExecutionId(rs.getString(2))),
+                AggregateIds.execution(instance, id));
+    }
+
+    @Override
+    public Set<ExecutionId> includers(InstanceId instance, ExecutionId id) {
+        return new LinkedHashSet<>(Sql.query(db,
+                "SELECT includer_id FROM exec_lookup_include WHERE included_key = ? ORDER BY includer_key",
+                rs -> new ExecutionId(rs.getString(1)), AggregateIds.execution(instance, id)));
+    }
+
+    @Override
+    public boolean targetExists(InstanceId instance, TargetId id) {
+        return !Sql.query(db, "SELECT 1 FROM exec_lookup_target WHERE target_key = ?", rs -> 1,
+                AggregateIds.target(instance, id)).isEmpty();
+    }
+
+    @Override
+    public Optional<TargetId> targetNamed(InstanceId instance, String name) {
+        return Sql.query(db, "SELECT target_id FROM exec_lookup_target WHERE name_key = ? AND instance_id = ? "
+                        + "AND name = ?", rs -> TargetId.of(rs.getString(1)),
+                Sql.key(instance.value(), name), instance.value(), name).stream().findFirst();
+    }
+
+    @Override
+    public void executionSet(InstanceId instance, ExecutionId id, List<Entry> entries) {
+        String key = AggregateIds.execution(instance, id);
+        forget(key);
+        Sql.update(db, "INSERT INTO exec_lookup_execution (execution_key, instance_id, execution_id) VALUES (?, ?, ?)",
+                key, instance.value(), id.value());
+        List<String> included = new ArrayList<>();
+        int pos = 0;
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Target target) {
+                Sql.update(db, "INSERT INTO exec_lookup_entry (execution_key, pos, kind, ref) VALUES (?, ?, 'T', ?)",
+                        key, pos++, target.target().value());
+            } else {
+                ExecutionId include = ((Entry.Include) entry).include();
+                Sql.update(db, "INSERT INTO exec_lookup_entry (execution_key, pos, kind, ref) VALUES (?, ?, 'I', ?)",
+                        key, pos++, include.value());
+                String includedKey = AggregateIds.execution(instance, include);
+                if (!included.contains(includedKey)) {
+                    included.add(includedKey);
+                    Sql.update(db, "INSERT INTO exec_lookup_include (included_key, includer_key, includer_id) "
+                            + "VALUES (?, ?, ?)", includedKey, key, id.value());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void executionCleared(InstanceId instance, ExecutionId id) {
+        forget(AggregateIds.execution(instance, id));
+    }
+
+    private void forget(String key) {
+        Sql.update(db, "DELETE FROM exec_lookup_include WHERE includer_key = ?", key);
+        Sql.update(db, "DELETE FROM exec_lookup_entry WHERE execution_key = ?", key);
+        Sql.update(db, "DELETE FROM exec_lookup_execution WHERE execution_key = ?", key);
+    }
+
+    @Override
+    public void targetAdded(InstanceId instance, TargetId id, String name) {
+        String key = AggregateIds.target(instance, id);
+        Sql.update(db, "DELETE FROM exec_lookup_target WHERE target_key = ?", key);
+        Sql.update(db, "INSERT INTO exec_lookup_target (target_key, instance_id, target_id, name_key, name) "
+                + "VALUES (?, ?, ?, ?, ?)", key, instance.value(), id.value(), Sql.key(instance.value(), name), name);
+    }
+
+    @Override
+    public void targetRenamed(InstanceId instance, TargetId id, String oldName, String newName) {
+        int changed = Sql.update(db, "UPDATE exec_lookup_target SET name_key = ?, name = ? WHERE target_key = ?",
+                Sql.key(instance.value(), newName), newName, AggregateIds.target(instance, id));
+        if (changed == 0) {
+            targetAdded(instance, id, newName);
+        }
+    }
+
+    @Override
+    public void targetRemoved(InstanceId instance, TargetId id, String name) {
+        Sql.update(db, "DELETE FROM exec_lookup_target WHERE target_key = ?", AggregateIds.target(instance, id));
+    }
+
+    /** Records that the lookup reflects the aggregate's events up to {@code sequenceNumber}. */
+    void applied(String aggregateId, long sequenceNumber) {
+        int changed = Sql.update(db, "UPDATE exec_lookup_applied SET seq = ? WHERE aggregate_id = ? AND seq < ?",
+                sequenceNumber, aggregateId, sequenceNumber);
+        if (changed == 0) {
+            Sql.update(db, "INSERT INTO exec_lookup_applied (aggregate_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    aggregateId, sequenceNumber);
+        }
+    }
+
+    /** Aggregates with events in the store that the lookup has not applied. */
+    List<String> staleAggregates() {
+        return Sql.query(db, "SELECT d.aggregateidentifier FROM domainevententry d "
+                        + "LEFT JOIN exec_lookup_applied a ON a.aggregate_id = d.aggregateidentifier "
+                        + "WHERE a.seq IS NULL OR d.sequencenumber > a.seq "
+                        + "GROUP BY d.aggregateidentifier ORDER BY MIN(d.globalindex)",
+                rs -> rs.getString(1));
+    }
+}

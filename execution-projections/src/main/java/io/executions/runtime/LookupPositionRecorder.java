@@ -1,0 +1,84 @@
+package io.executions.runtime;
+
+import io.executions.domain.api.ExecutionCleared;
+import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.InstanceId;
+import io.executions.domain.api.TargetAdded;
+import io.executions.domain.api.TargetChanged;
+import io.executions.domain.api.TargetRemoved;
+import io.executions.domain.command.CommandSideLookupProjector;
+import io.executions.domain.command.InstanceLock;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.SourceId;
+
+import java.util.List;
+
+/**
+ * Runs beside {@code CommandSideLookupProjector} in the group {@code command-side-lookup}: records, in
+ * the same transaction, up to which sequence number each aggregate's events are in the lookup. At start,
+ * {@link #catchUp} folds the aggregates whose stored events are newer (rows imported by SQL) through the
+ * same projector, each under its instance lock.
+ */
+final class LookupPositionRecorder {
+    private final JdbcCommandSideLookup lookup;
+
+    LookupPositionRecorder(JdbcCommandSideLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @EventHandler
+    void on(Object event, @SourceId String aggregateId, @SequenceNumber Long sequenceNumber) {
+        lookup.applied(aggregateId, sequenceNumber);
+    }
+
+    /** Brings the lookup up to date with the store; returns how many aggregates were folded. */
+    int catchUp(EventStore store, JdbcTransactionManager transactions, InstanceLock lock) {
+        List<String> stale = lookup.staleAggregates();
+        var projector = new AnnotationEventHandlerAdapter(new CommandSideLookupProjector(lookup));
+        var recorder = new AnnotationEventHandlerAdapter(this);
+        for (String aggregateId : stale) {
+            transactions.executeInTransaction(() -> {
+                DomainEventStream events = store.readEvents(aggregateId, 0L);
+                boolean locked = false;
+                while (events.hasNext()) {
+                    DomainEventMessage<?> event = events.next();
+                    if (!locked) {
+                        InstanceId instance = instanceOf(event.getPayload());
+                        if (instance != null) {
+                            lock.acquire(instance);
+                        }
+                        locked = true;
+                    }
+                    try {
+                        projector.handle(event);
+                        recorder.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not fold event " + event.getIdentifier()
+                                + " of " + aggregateId + " into the command-side lookup", e);
+                    }
+                }
+            });
+        }
+        return stale.size();
+    }
+
+    private static InstanceId instanceOf(Object payload) {
+        if (payload instanceof ExecutionSet e) {
+            return e.instance();
+        } else if (payload instanceof ExecutionCleared e) {
+            return e.instance();
+        } else if (payload instanceof TargetAdded e) {
+            return e.instance();
+        } else if (payload instanceof TargetChanged e) {
+            return e.instance();
+        } else if (payload instanceof TargetRemoved e) {
+            return e.instance();
+        }
+        return null;
+    }
+}

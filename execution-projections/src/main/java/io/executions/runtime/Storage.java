@@ -1,0 +1,173 @@
+package io.executions.runtime;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.executions.domain.command.CommandSideLookup;
+import io.executions.domain.command.InMemoryCommandSideLookup;
+import io.executions.domain.command.InMemoryInstanceLock;
+import io.executions.domain.command.InstanceLock;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.common.stream.BlockingStream;
+
+/** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
+abstract sealed class Storage implements AutoCloseable permits Storage.Memory, Storage.Jdbc {
+
+    abstract CommandSideLookup lookup();
+
+    abstract InstanceLock lock();
+
+    abstract EventStorageEngine engine(Configuration c);
+
+    /** Events in the store. */
+    abstract long eventCount(EventStore store);
+
+    @Override
+    public abstract void close();
+
+    static Storage open(StorageConfig config, String nodeId) {
+        if (config instanceof StorageConfig.Memory) {
+            return new Memory();
+        } else if (config instanceof StorageConfig.H2 h2) {
+            return new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
+        } else {
+            StorageConfig.PostgreSql pg = (StorageConfig.PostgreSql) config;
+            return new Jdbc(pg.jdbcUrl(), pg.user(), pg.password(), true, nodeId);
+        }
+    }
+
+    static final class Memory extends Storage {
+        private final InMemoryCommandSideLookup lookup = new InMemoryCommandSideLookup();
+        private final InMemoryInstanceLock lock = new InMemoryInstanceLock();
+
+        @Override
+        CommandSideLookup lookup() {
+            return lookup;
+        }
+
+        @Override
+        InstanceLock lock() {
+            return lock;
+        }
+
+        @Override
+        EventStorageEngine engine(Configuration c) {
+            return new InMemoryEventStorageEngine();
+        }
+
+        @Override
+        long eventCount(EventStore store) {
+            long count = 0;
+            try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+                while (stream.hasNextAvailable()) {
+                    stream.nextAvailable();
+                    count++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while counting events", e);
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class Jdbc extends Storage {
+        private final HikariDataSource pool;
+        private final JdbcTransactionManager transactions;
+        private final JdbcCommandSideLookup lookup;
+        private final JdbcInstanceLock lock;
+        private final boolean postgres;
+
+        Jdbc(String url, String user, String password, boolean postgres, String nodeId) {
+            this.postgres = postgres;
+            HikariConfig hikari = new HikariConfig();
+            hikari.setJdbcUrl(url);
+            hikari.setUsername(user);
+            hikari.setPassword(password);
+            hikari.setPoolName("executions-" + nodeId);
+            // Each command holds one connection for its transaction; the tracking processor, the event
+            // store's producer and the gap checks need a few more.
+            hikari.setMaximumPoolSize(16);
+            hikari.setMinimumIdle(1);
+            hikari.setConnectionTimeout(30_000);
+            hikari.setAutoCommit(true);
+            this.pool = new HikariDataSource(hikari);
+            try {
+                this.transactions = new JdbcTransactionManager(pool);
+                this.lookup = new JdbcCommandSideLookup(transactions);
+                this.lock = new JdbcInstanceLock(transactions);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+
+        JdbcTransactionManager transactions() {
+            return transactions;
+        }
+
+        @Override
+        CommandSideLookup lookup() {
+            return lookup;
+        }
+
+        JdbcCommandSideLookup jdbcLookup() {
+            return lookup;
+        }
+
+        @Override
+        InstanceLock lock() {
+            return lock;
+        }
+
+        /**
+         * Axon's tables ({@code PostgresEventTableFactory}: BIGSERIAL and bytea, which H2 accepts in
+         * PostgreSQL mode) plus the command side's own. Aggregate identifiers are SHA-256 digests
+         * ({@code AggregateIds}), 74 characters, so Axon's VARCHAR(255) identifier column and the unique
+         * (aggregateIdentifier, sequenceNumber) index fit any condition; methods, names and ids of up to
+         * 1000 code points (4-byte characters included) live in the bytea payload, which has no limit.
+         */
+        @Override
+        EventStorageEngine engine(Configuration c) {
+            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+                    .connectionProvider(transactions)
+                    .transactionManager(transactions)
+                    .eventSerializer(c.eventSerializer())
+                    .snapshotSerializer(c.serializer())
+                    .upcasterChain(c.upcasterChain())
+                    // pgjdbc's duplicate keys are only recognised by SQLState (axon-notes 2.2)
+                    .persistenceExceptionResolver(new SQLStateResolver())
+                    .build();
+            transactions.executeInTransaction(() -> {
+                if (postgres) {
+                    // two processes starting at once would race on CREATE TABLE IF NOT EXISTS
+                    Sql.query(transactions, "SELECT pg_advisory_xact_lock(4242424242)", rs -> 1);
+                }
+                engine.createSchema(PostgresEventTableFactory.INSTANCE);
+                Sql.execute(transactions, JdbcInstanceLock.SCHEMA);
+                Sql.execute(transactions, JdbcCommandSideLookup.SCHEMA);
+            });
+            return engine;
+        }
+
+        @Override
+        long eventCount(EventStore store) {
+            return Sql.query(transactions, "SELECT COUNT(*) FROM domainevententry", rs -> rs.getLong(1)).get(0);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+}

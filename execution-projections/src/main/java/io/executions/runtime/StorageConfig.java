@@ -1,0 +1,61 @@
+package io.executions.runtime;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where the events (and the command side's lookup tables) are stored. */
+public sealed interface StorageConfig {
+
+    /** Everything in memory, lost at close: for tests and demos. */
+    static StorageConfig memory() {
+        return new Memory();
+    }
+
+    /**
+     * An embedded H2 database file (in PostgreSQL mode), e.g. {@code ./data/executions} becomes
+     * {@code ./data/executions.mv.db}. One process at a time may open it.
+     */
+    static StorageConfig h2(Path path) {
+        Objects.requireNonNull(path, "an H2 storage needs a path");
+        return new H2(path);
+    }
+
+    /** A PostgreSQL database, which several processes may share. */
+    static StorageConfig postgresql(String jdbcUrl, String user, String password) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a PostgreSQL url must start with jdbc:postgresql:, was '"
+                    + jdbcUrl + "'");
+        }
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("a PostgreSQL storage needs a user");
+        }
+        return new PostgreSql(jdbcUrl, user, password == null ? "" : password);
+    }
+
+    /** In-memory storage. */
+    record Memory() implements StorageConfig {
+    }
+
+    /** An embedded H2 file. */
+    record H2(Path path) implements StorageConfig {
+        public H2 {
+            Objects.requireNonNull(path, "an H2 storage needs a path");
+        }
+
+        /** The JDBC url of this file. */
+        public String jdbcUrl() {
+            // LOCK_TIMEOUT bounds the wait for the instance row lock and the event table: commands of one
+            // instance queue behind each other, each a few milliseconds, so 10 s means "stuck".
+            return "jdbc:h2:file:" + path.toAbsolutePath().normalize()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+        }
+    }
+
+    /** A PostgreSQL server. */
+    record PostgreSql(String jdbcUrl, String user, String password) implements StorageConfig {
+        @Override
+        public String toString() {
+            return "PostgreSql[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]";
+        }
+    }
+}
