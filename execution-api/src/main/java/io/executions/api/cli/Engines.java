@@ -1,6 +1,7 @@
 package io.executions.api.cli;
 
 import io.executions.api.server.ServerConfig;
+import io.executions.projections.ReadModels;
 import io.executions.runtime.Executions;
 
 import java.net.BindException;
@@ -22,6 +23,7 @@ final class Engines {
                 .catalog(config.staticCatalog())
                 .limits(config.executionLimits())
                 .lockOutGuard(config.guard())
+                .readSide(ReadModels::new)
                 .build();
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
             engine.close();

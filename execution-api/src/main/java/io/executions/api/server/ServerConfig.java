@@ -259,7 +259,11 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                     throw new ConfigException("storage.url is required for storage type postgresql, e.g. "
                             + "jdbc:postgresql://localhost:5432/executions");
                 }
-                yield StorageConfig.postgresql(s.url(), s.user(), s.password());
+                try {
+                    yield StorageConfig.postgresql(s.url(), s.user(), s.password());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("storage: " + e.getMessage());
+                }
             }
             default -> throw new ConfigException("storage.type must be memory, h2 or postgresql, got '" + type + "'");
         };
