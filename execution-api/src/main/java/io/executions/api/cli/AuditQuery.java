@@ -8,6 +8,8 @@ import io.executions.api.Caller;
 import io.executions.api.ExecutionsHttpApi;
 import io.executions.api.InstanceFeatures;
 import io.executions.api.Permissions;
+import io.executions.api.json.ConditionJson;
+import io.executions.api.json.JsonObject;
 import io.executions.api.server.ServerConfig;
 import io.executions.domain.api.InstanceId;
 import io.executions.runtime.Executions;
@@ -77,11 +79,7 @@ final class AuditQuery {
     }
 
     private static String conditionText(JsonNode condition) {
-        String type = condition.fieldNames().next();
-        JsonNode choice = condition.get(type);
-        String name = choice.fieldNames().next();
-        JsonNode value = choice.get(name);
-        return type + "." + name + "=" + (value.isTextual() ? value.asText() : value.toString());
+        return ConditionJson.parse(JsonObject.root(condition)).id().value();
     }
 
     /** Prints rows as a table with columns as wide as their widest cell. */

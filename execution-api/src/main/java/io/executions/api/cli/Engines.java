@@ -1,7 +1,6 @@
 package io.executions.api.cli;
 
 import io.executions.api.server.ServerConfig;
-import io.executions.projections.ReadModels;
 import io.executions.runtime.Executions;
 
 import java.net.BindException;
@@ -18,13 +17,7 @@ final class Engines {
     }
 
     static Executions open(ServerConfig config) {
-        Executions engine = Executions.builder()
-                .storage(config.storageConfig())
-                .catalog(config.staticCatalog())
-                .limits(config.executionLimits())
-                .lockOutGuard(config.guard())
-                .readSide(ReadModels::new)
-                .build();
+        Executions engine = config.engineBuilder().build();
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
             engine.close();
             throw new IllegalStateException("the read models did not catch up with the store within 10 minutes");

@@ -13,7 +13,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // a standalone process may set these; a host embedding the library keeps its own logging settings
+        quietDefault("disable-axoniq-console-message", "true");
+        quietDefault("axoniq.update-checker.disabled", "true");
+        quietDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        quietDefault("org.slf4j.simpleLogger.log.io.executions", "info");
+        // the read models are rebuilt in memory at every start by design, so the warning is noise here
+        quietDefault("org.slf4j.simpleLogger.log.org.axonframework.eventhandling.tokenstore.inmemory"
+                + ".InMemoryTokenStore", "error");
         System.exit(run(args));
+    }
+
+    private static void quietDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Runs the command line and returns the exit code (for tests; {@link #main} exits with it). */

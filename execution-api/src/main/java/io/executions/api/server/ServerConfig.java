@@ -18,6 +18,8 @@ import io.executions.domain.api.ExecutionLimits;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.StaticCatalog;
 import io.executions.projections.LockOutGuard;
+import io.executions.projections.ReadModels;
+import io.executions.runtime.Executions;
 import io.executions.runtime.StorageConfig;
 
 import java.io.IOException;
@@ -276,6 +278,16 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
             case "h2" -> "H2 file store " + Path.of(storage.path()).toAbsolutePath().normalize();
             default -> "PostgreSQL " + storage.url();
         };
+    }
+
+    /** An engine builder with this file's storage, catalog, limits and lock-out guard, and the read models. */
+    public Executions.Builder engineBuilder() {
+        return Executions.builder()
+                .storage(storageConfig())
+                .catalog(staticCatalog())
+                .limits(executionLimits())
+                .lockOutGuard(guard())
+                .readSide(ReadModels::new);
     }
 
     public StaticCatalog staticCatalog() {
