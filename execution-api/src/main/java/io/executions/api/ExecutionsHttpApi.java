@@ -75,6 +75,7 @@ public final class ExecutionsHttpApi {
     static final String PREFIX = "/v2beta/actions/";
     private static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
     private static final int MAX_ID_LENGTH = 200;
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final int MAX_QUERY_STRING_LENGTH = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionsHttpApi.class);
 
@@ -146,6 +147,12 @@ public final class ExecutionsHttpApi {
         if (route.readsBody() && request.body().length > MAX_BODY_BYTES) {
             throw new ApiError(413, ErrorCode.INVALID_ARGUMENT.grpc(), "API-BODY-SIZE", route.invalidKey,
                     "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        if (!engine.isCaughtUp() && !engine.awaitCaughtUp(STARTUP_WAIT)) {
+            // like the engine's commands, reads wait for the first catch-up, so a fresh start never
+            // answers from half-built read models
+            throw ApiError.of(ErrorCode.UNAVAILABLE, "API-STARTING", MessageKeys.INTERNAL,
+                    "the server is still reading the event store; try again in a moment");
         }
         ObjectNode answer;
         try {

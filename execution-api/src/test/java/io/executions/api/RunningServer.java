@@ -148,12 +148,21 @@ final class RunningServer implements AutoCloseable {
     }
 
     Answer sendBytes(String method, String path, String token, byte[] body) {
+        return exchange(method, path, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** GET of the function listing with the Authorization header exactly as given. */
+    Answer sendRawAuthorization(String authorization) {
+        return exchange("GET", "/v2beta/actions/executions/functions", authorization, null);
+    }
+
+    private Answer exchange(String method, String path, String authorization, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
