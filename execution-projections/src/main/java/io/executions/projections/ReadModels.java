@@ -2,6 +2,7 @@ package io.executions.projections;
 
 import io.executions.domain.api.ExecutionCleared;
 import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetAdded;
 import io.executions.domain.api.TargetChanged;
@@ -177,33 +178,11 @@ public final class ReadModels implements ReadSide {
 
     /** The instance a read-model event belongs to, or null for any other payload. */
     static InstanceId instanceOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.instance();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.instance();
-        } else if (payload instanceof TargetAdded e) {
-            return e.instance();
-        } else if (payload instanceof TargetChanged e) {
-            return e.instance();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.instance();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.instance() : null;
     }
 
     /** When a read-model event happened (its payload's {@code at}), or null for any other payload. */
     static Instant timeOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.at();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.at();
-        } else if (payload instanceof TargetAdded e) {
-            return e.at();
-        } else if (payload instanceof TargetChanged e) {
-            return e.at();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.at();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.at() : null;
     }
 }
