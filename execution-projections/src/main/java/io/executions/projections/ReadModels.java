@@ -1,13 +1,8 @@
 package io.executions.projections;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
 import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
 import io.executions.domain.api.TargetId;
-import io.executions.domain.api.TargetRemoved;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;

@@ -1,12 +1,7 @@
 package io.executions.runtime;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
 import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
-import io.executions.domain.api.TargetRemoved;
 import io.executions.domain.command.CommandSideLookupProjector;
 import io.executions.domain.command.InstanceLock;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
