@@ -257,12 +257,13 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 yield StorageConfig.h2(Path.of(s.path()));
             }
             case "postgresql" -> {
-                if (s.url() == null || !s.url().startsWith("jdbc:postgresql:")) {
+                Storage pg = withJdbcUrl(s);
+                if (pg.url() == null || !pg.url().startsWith("jdbc:postgresql:")) {
                     throw new ConfigException("storage.url is required for storage type postgresql, e.g. "
-                            + "jdbc:postgresql://localhost:5432/executions");
+                            + "jdbc:postgresql://localhost:5432/executions or postgresql://localhost:5432/executions");
                 }
                 try {
-                    yield StorageConfig.postgresql(s.url(), s.user(), s.password());
+                    yield StorageConfig.postgresql(pg.url(), pg.user(), pg.password());
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("storage: " + e.getMessage());
                 }
@@ -271,12 +272,45 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         };
     }
 
+    /**
+     * Accepts PostgreSQL's own URL form too ({@code postgresql://user:secret@host:5432/db}, as libpq and most
+     * IAM servers' docs write it), turning it into the JDBC form; user and password in the URL are used only
+     * when the fields are not set.
+     */
+    private static Storage withJdbcUrl(Storage s) {
+        String url = s.url();
+        if (url == null || !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+            return s;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("storage.url '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException("storage.url '" + url + "' names no host, e.g. postgresql://localhost:5432/db");
+        }
+        String user = s.user();
+        String password = s.password();
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            user = user != null ? user : parts[0];
+            password = password != null ? password : parts.length > 1 ? parts[1] : null;
+        }
+        String jdbc = "jdbc:postgresql://" + (uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost())
+                + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Storage(s.type(), s.path(), jdbc, user, password);
+    }
+
     /** A human description of the store, for start-up lines and error messages. */
     public String storageDescription() {
         return switch (storage.type()) {
             case "memory" -> "in memory (nothing survives a restart)";
             case "h2" -> "H2 file store " + Path.of(storage.path()).toAbsolutePath().normalize();
-            default -> "PostgreSQL " + storage.url();
+            default -> "PostgreSQL " + withJdbcUrl(storage).url(); // without a password written in the url
         };
     }
 

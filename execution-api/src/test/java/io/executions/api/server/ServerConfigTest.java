@@ -77,4 +77,27 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("{\"listen\": \"127.0.0.1:1\", \"listen\": \"127.0.0.1:2\"}"))
                 .hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void aPostgresqlUrlInLibpqFormIsTurnedIntoItsJdbcFormWithTheUserAndPasswordItCarries() {
+        ServerConfig config = parse("{\"storage\": {\"type\": \"postgresql\", "
+                + "\"url\": \"postgresql://exec:s3cret@db.example.com:5433/executions?sslmode=require\"}}");
+        assertThat(config.storageConfig()).isEqualTo(new StorageConfig.PostgreSql(
+                "jdbc:postgresql://db.example.com:5433/executions?sslmode=require", "exec", "s3cret"));
+        assertThat(config.storageDescription()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theUserAndPasswordFieldsWinOverTheOnesInTheUrl() {
+        ServerConfig config = parse("{\"storage\": {\"type\": \"postgresql\", \"url\": \"postgres://a:b@localhost/db\","
+                + " \"user\": \"u\", \"password\": \"p\"}}");
+        assertThat(config.storageConfig()).isEqualTo(new StorageConfig.PostgreSql("jdbc:postgresql://localhost/db", "u", "p"));
+    }
+
+    @Test
+    void aJdbcUrlIsTakenAsItIs() {
+        ServerConfig config = parse("{\"storage\": {\"type\": \"postgresql\", "
+                + "\"url\": \"jdbc:postgresql://localhost:5432/x\", \"user\": \"u\", \"password\": \"p\"}}");
+        assertThat(config.storageConfig()).isEqualTo(new StorageConfig.PostgreSql("jdbc:postgresql://localhost:5432/x", "u", "p"));
+    }
 }
