@@ -14,10 +14,13 @@ class ConfiguredServerTest {
 
     private static RunningServer start(String catalog, String more) {
         return RunningServer.start("{\"listen\": \"127.0.0.1:0\", \"storage\": {\"type\": \"memory\"},"
-                + " \"instances\": [{\"id\": \"i1\", \"features\": {\"actions\": true}}, {\"id\": \"quiet\"}],"
+                + " \"instances\": [{\"id\": \"i1\", \"features\": {\"actions\": true}}, {\"id\": \"quiet\", \"features\": {\"actions\": false}},"
+                + " {\"id\": \"plain\"}],"
                 + " \"tokens\": [{\"token\": \"t\", \"instance\": \"i1\", \"user\": \"u1\", \"permissions\": "
                 + ALL_PERMISSIONS + "}, {\"token\": \"q\", \"instance\": \"quiet\", \"user\": \"u2\", \"permissions\": "
-                + ALL_PERMISSIONS + "}],"
+                + ALL_PERMISSIONS + "}, {\"token\": \"p\", \"instance\": \"plain\", \"user\": \"u3\", \"permissions\": "
+                + ALL_PERMISSIONS + "}, {\"token\": \"n\", \"instance\": \"undeclared\", \"user\": \"u4\", \"permissions\": "
+                + "[\"action.execution.read\", \"iam.owner\"]}],"
                 + " \"catalog\": " + catalog + more + "}");
     }
 
@@ -110,10 +113,26 @@ class ConfiguredServerTest {
     }
 
     @Test
-    void anInstanceWithoutFeaturesHasActionsDisabled() {
+    void anInstanceWithActionsSetToFalseAnswersNotEnabled() {
         try (RunningServer server = start(CATALOG, "")) {
             assertError(server.send("POST", "/v2beta/actions/executions/_search", "q", "{}"),
                     404, 5, "Errors.Action.NotEnabled");
+        }
+    }
+
+    @Test
+    void anInstanceThatDoesNotMentionTheFeatureHasActionsEnabled() {
+        try (RunningServer server = start(CATALOG, "")) {
+            assertThat(server.send("POST", "/v2beta/actions/executions/_search", "p", "{}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTokenOfAnUndeclaredInstanceWithAHostPermissionStillWorks() {
+        try (RunningServer server = start(CATALOG, "")) {
+            assertThat(server.send("POST", "/v2beta/actions/executions/_search", "n", "{}").status()).isEqualTo(200);
+            assertError(server.send("POST", "/v2beta/actions/targets/_search", "n", "{}"),
+                    403, 7, "Errors.Permission.Denied");
         }
     }
 

@@ -197,14 +197,19 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
             if (!seen.add(t.token())) {
                 throw new ConfigException("tokens[" + i + "]: the same token is declared twice");
             }
-            if (t.instance() == null || !ids.contains(t.instance())) {
-                throw new ConfigException("tokens[" + i + "].instance '" + t.instance()
-                        + "' is not one of the declared instances " + ids);
+            if (t.instance() == null || t.instance().isEmpty()) {
+                throw new ConfigException("tokens[" + i + "].instance is required");
+            }
+            if (!ids.contains(t.instance())) {
+                // a token may name an instance the file does not list: it gets the default features
+                System.err.println("note: tokens[" + i + "].instance '" + t.instance()
+                        + "' is not among the declared instances " + ids + "; it has the default features");
             }
             for (String permission : t.permissions() == null ? List.<String>of() : t.permissions()) {
                 if (!Permissions.ALL.contains(permission)) {
-                    throw new ConfigException("tokens[" + i + "].permissions: unknown permission '" + permission
-                            + "'; known: " + new java.util.TreeSet<>(Permissions.ALL));
+                    // other permissions of the host are harmless here: they grant nothing in this API
+                    System.err.println("note: tokens[" + i + "].permissions: '" + permission
+                            + "' grants nothing in this API; known: " + new java.util.TreeSet<>(Permissions.ALL));
                 }
             }
         }
@@ -369,12 +374,16 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         return new TokenAuthenticator(callers);
     }
 
+    /**
+     * The feature {@code actions} is on unless an instance sets it to {@code false}: ZITADEL itself has
+     * dropped the flag, so an instance that does not mention it behaves as ZITADEL does today.
+     */
     public InstanceFeatures features() {
-        Set<InstanceId> enabled = instances.stream()
-                .filter(i -> i.features() != null && Boolean.TRUE.equals(i.features().actions()))
+        Set<InstanceId> disabled = instances.stream()
+                .filter(i -> i.features() != null && Boolean.FALSE.equals(i.features().actions()))
                 .map(i -> InstanceId.of(i.id()))
                 .collect(Collectors.toUnmodifiableSet());
-        return enabled::contains;
+        return instance -> !disabled.contains(instance);
     }
 
     public List<String> instanceIds() {
