@@ -1,16 +1,13 @@
 package io.executions.projections;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
-import io.executions.domain.api.TargetRemoved;
+import io.executions.domain.api.TargetId;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.common.stream.BlockingStream;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -87,9 +85,9 @@ public final class ReadModels implements ReadSide {
         return model == null ? new ExecutionPage(0, List.of()) : model.list(query);
     }
 
-    java.util.Optional<TargetView> target(InstanceId instance, io.executions.domain.api.TargetId id) {
+    Optional<TargetView> target(InstanceId instance, TargetId id) {
         InstanceModel model = instances.get(instance);
-        return model == null ? java.util.Optional.empty() : model.target(id);
+        return model == null ? Optional.empty() : model.target(id);
     }
 
     TargetPage searchTargets(InstanceId instance, TargetSearch search) {
@@ -175,33 +173,11 @@ public final class ReadModels implements ReadSide {
 
     /** The instance a read-model event belongs to, or null for any other payload. */
     static InstanceId instanceOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.instance();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.instance();
-        } else if (payload instanceof TargetAdded e) {
-            return e.instance();
-        } else if (payload instanceof TargetChanged e) {
-            return e.instance();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.instance();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.instance() : null;
     }
 
     /** When a read-model event happened (its payload's {@code at}), or null for any other payload. */
     static Instant timeOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.at();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.at();
-        } else if (payload instanceof TargetAdded e) {
-            return e.at();
-        } else if (payload instanceof TargetChanged e) {
-            return e.at();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.at();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.at() : null;
     }
 }

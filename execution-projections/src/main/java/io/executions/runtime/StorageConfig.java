@@ -46,8 +46,11 @@ public sealed interface StorageConfig {
         public String jdbcUrl() {
             // LOCK_TIMEOUT bounds the wait for the instance row lock and the event table: commands of one
             // instance queue behind each other, each a few milliseconds, so 10 s means "stuck".
+            // DB_CLOSE_ON_EXIT=FALSE: the engine closes the database itself; H2's own JVM shutdown hook
+            // would otherwise close it under a host's shutdown hook while processors are still stopping.
             return "jdbc:h2:file:" + path.toAbsolutePath().normalize()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
+                    + ";DB_CLOSE_ON_EXIT=FALSE";
         }
     }
 

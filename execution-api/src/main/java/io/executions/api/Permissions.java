@@ -1,0 +1,19 @@
+package io.executions.api;
+
+import java.util.Set;
+
+/** The permissions the endpoints require (SPEC sections 3, 5, 6). */
+public final class Permissions {
+    public static final String EXECUTION_WRITE = "action.execution.write";
+    public static final String EXECUTION_READ = "action.execution.read";
+    public static final String TARGET_WRITE = "action.target.write";
+    public static final String TARGET_READ = "action.target.read";
+    public static final String TARGET_DELETE = "action.target.delete";
+
+    /** All five, e.g. for the development admin token. */
+    public static final Set<String> ALL = Set.of(EXECUTION_WRITE, EXECUTION_READ, TARGET_WRITE, TARGET_READ,
+            TARGET_DELETE);
+
+    private Permissions() {
+    }
+}
