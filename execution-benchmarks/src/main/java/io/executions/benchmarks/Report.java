@@ -210,6 +210,7 @@ public final class Report {
     }
 
     private void replay() {
+        String memoryGoal = null;
         line("### Replay (events/s)");
         line("");
         line("| store | events | rebuild all read models | read + deserialize (baseline) | ratio | verifyReplay (rebuild + compare) |");
@@ -227,11 +228,15 @@ public final class Report {
             line("| %s | %,.0f | %s | %s | %s | %s |", store, events, f(events / ms * 1000), f(events / raw * 1000),
                     x(raw / ms), f(events / verify * 1000));
             if (store.equals("memory")) {
-                out.append(String.format(Locale.ROOT, "%n- Goal ≥ 250k events/s from memory: %s → %s%n",
-                        f(events / ms * 1000), goal(events / ms * 1000 >= 250_000)));
+                memoryGoal = String.format(Locale.ROOT, "- Goal ≥ 250k events/s from memory: %s → %s",
+                        f(events / ms * 1000), goal(events / ms * 1000 >= 250_000));
             }
         }
         line("");
+        if (memoryGoal != null) {
+            line("%s", memoryGoal);
+            line("");
+        }
     }
 
     private void memory(Path file) throws IOException {
