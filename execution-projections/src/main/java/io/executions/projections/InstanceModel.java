@@ -82,21 +82,26 @@ final class InstanceModel {
                 absorbLate(payload);
                 return false;
             }
-            if (payload instanceof ExecutionSet e) {
-                onSet(e, sequence);
-            } else if (payload instanceof ExecutionCleared e) {
-                onCleared(e, sequence);
-            } else if (payload instanceof TargetAdded e) {
-                onTargetAdded(e, sequence);
-            } else if (payload instanceof TargetChanged e) {
-                onTargetChanged(e, sequence);
-            } else if (payload instanceof TargetRemoved e) {
-                onTargetRemoved(e, sequence);
-            } else {
-                throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
+            try {
+                if (payload instanceof ExecutionSet e) {
+                    onSet(e, sequence);
+                } else if (payload instanceof ExecutionCleared e) {
+                    onCleared(e, sequence);
+                } else if (payload instanceof TargetAdded e) {
+                    onTargetAdded(e, sequence);
+                } else if (payload instanceof TargetChanged e) {
+                    onTargetChanged(e, sequence);
+                } else if (payload instanceof TargetRemoved e) {
+                    onTargetRemoved(e, sequence);
+                } else {
+                    throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
+                }
+            } finally {
+                // Even a change that failed half-way must not leave answers memoized from before it.
+                memo = new Memo();
             }
+            // Recorded only on success, so a failed event is applied again when it is redelivered.
             applied.put(aggregateId, sequence);
-            memo = new Memo();
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -307,12 +312,11 @@ final class InstanceModel {
                 if (guard.guards(value)) {
                     return Resolution.NONE;
                 }
-                Resolution r = matched(value.startsWith("/") ? prefix + value : prefix + "/" + value);
-                if (r == null && value.startsWith("/")) {
-                    int slash = value.indexOf('/', 1);
-                    if (slash > 1) {
-                        r = matched(prefix + "/" + value.substring(1, slash));
-                    }
+                String method = value.startsWith("/") ? value.substring(1) : value;
+                Resolution r = matched(prefix + "/" + method);
+                int slash = method.indexOf('/');
+                if (r == null && slash > 0) {
+                    r = matched(prefix + "/" + method.substring(0, slash));
                 }
                 if (r == null) {
                     r = matched(prefix);
@@ -592,9 +596,11 @@ final class InstanceModel {
         }
     }
 
+    /** Memoized answers per execution type, indexed by ordinal so a lookup allocates nothing. */
     @SuppressWarnings("unchecked")
     private static final class Memo {
-        final ConcurrentHashMap<String, Resolution>[] byType = new ConcurrentHashMap[ExecutionType.values().length];
+        private static final int TYPES = ExecutionType.values().length;
+        final ConcurrentHashMap<String, Resolution>[] byType = new ConcurrentHashMap[TYPES];
 
         Memo() {
             for (int i = 0; i < byType.length; i++) {

@@ -5,12 +5,13 @@ import io.executions.domain.api.ExecutionSet;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetAdded;
 import io.executions.domain.api.TargetChanged;
+import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetRemoved;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.common.stream.BlockingStream;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -87,9 +89,9 @@ public final class ReadModels implements ReadSide {
         return model == null ? new ExecutionPage(0, List.of()) : model.list(query);
     }
 
-    java.util.Optional<TargetView> target(InstanceId instance, io.executions.domain.api.TargetId id) {
+    Optional<TargetView> target(InstanceId instance, TargetId id) {
         InstanceModel model = instances.get(instance);
-        return model == null ? java.util.Optional.empty() : model.target(id);
+        return model == null ? Optional.empty() : model.target(id);
     }
 
     TargetPage searchTargets(InstanceId instance, TargetSearch search) {

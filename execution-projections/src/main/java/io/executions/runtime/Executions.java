@@ -25,7 +25,6 @@ import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -34,7 +33,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.lifecycle.Phase;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.micrometer.GlobalMetricRegistry;
@@ -45,6 +44,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -58,6 +58,7 @@ public final class Executions implements AutoCloseable {
     static final String READ_MODELS_LIVE = "read-models-live";
     static final String READ_MODELS_TRACKING = "read-models-tracking";
     private static final Duration START_CATCH_UP = Duration.ofSeconds(60);
+    private static final Duration EVENT_STORE_POLL = Duration.ofMillis(250);
 
     private final Configuration axon;
     private final Storage storage;
@@ -67,11 +68,14 @@ public final class Executions implements AutoCloseable {
     private final ExecutionLimits limits;
     private final LockOutGuard lockOutGuard;
     private final CommandGateway commands;
+    private final OwnedThreads eventStoreThreads;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean caughtUpOnce;
 
-    private Executions(Configuration axon, Storage storage, ReadSide readSide, Builder builder) {
+    private Executions(Configuration axon, Storage storage, ReadSide readSide, OwnedThreads eventStoreThreads,
+                       Builder builder) {
         this.axon = axon;
+        this.eventStoreThreads = eventStoreThreads;
         this.storage = storage;
         this.readSide = readSide;
         this.catalog = builder.catalog;
@@ -185,6 +189,8 @@ public final class Executions implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             try {
                 axon.shutdown();
+                // the producer notices the stop flag after at most one poll interval
+                eventStoreThreads.awaitAll(EVENT_STORE_POLL.multipliedBy(8));
             } finally {
                 storage.close();
             }
@@ -309,13 +315,24 @@ public final class Executions implements AutoCloseable {
             Object live = side.liveProjector();
             Object tracking = side.trackingProjector();
             InstanceSerializingInterceptor interceptor = new InstanceSerializingInterceptor(store.lock());
+            OwnedThreads eventStoreThreads = new OwnedThreads("executions-" + nodeId + "-eventstore");
 
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(c -> json)
                     .configureEventSerializer(c -> json)
                     .configureMessageSerializer(c -> json)
                     .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster())
-                    .configureEmbeddedEventStore(store::engine)
+                    .configureEventStore(c -> {
+                        EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
+                                .storageEngine(store.engine(c))
+                                .messageMonitor(c.messageMonitor(EmbeddedEventStore.class, "eventStore"))
+                                .threadFactory(eventStoreThreads)
+                                // how soon events of other processes sharing the store are seen
+                                .fetchDelay(EVENT_STORE_POLL.toMillis())
+                                .build();
+                        c.onShutdown(eventStore::shutDown);
+                        return eventStore;
+                    })
                     .configureAggregate(Execution.class)
                     .configureAggregate(Target.class)
                     .registerComponent(Catalog.class, c -> catalog)
@@ -337,6 +354,8 @@ public final class Executions implements AutoCloseable {
                   .registerTrackingEventProcessor(READ_MODELS_TRACKING, Configuration::eventStore,
                           c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                   .andBatchSize(100)
+                                  // bounds how long "caught up" and shutdown wait for an idle stream
+                                  .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
                                   .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                   .registerTokenStore(READ_MODELS_TRACKING, c -> new InMemoryTokenStore())
                   .assignHandlerInstancesMatching(COMMAND_SIDE_LOOKUP,
@@ -360,7 +379,7 @@ public final class Executions implements AutoCloseable {
                     ((LookupPositionRecorder) positionRecorder)
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
-                return new Executions(axon, store, side, this);
+                return new Executions(axon, store, side, eventStoreThreads, this);
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 
 import java.time.Duration;
@@ -146,6 +147,10 @@ final class ProjectionFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        // A failed test may leave its unit of work bound to the thread, which would nest the next test in it.
+        while (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().rollback();
+        }
         store.shutDown();
     }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs a command against a throwaway PostgreSQL cluster on loopback, then stops and deletes the cluster.
+#   scripts/with-postgres.sh mvn -q -pl execution-projections test
+# Installs PostgreSQL from Debian's packages when it is missing (needs root), starts the cluster as the
+# unprivileged 'postgres' user on 127.0.0.1:${EXECUTIONS_PG_PORT:-55433}, exports EXECUTIONS_PG_URL,
+# EXECUTIONS_PG_USER and EXECUTIONS_PG_PASSWORD, runs the command and exits with its status.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 COMMAND [ARGS...]" >&2
+  exit 2
+fi
+
+port="${EXECUTIONS_PG_PORT:-55433}"
+
+find_bindir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
+}
+
+bindir="$(find_bindir || true)"
+if [ -z "$bindir" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "PostgreSQL is not installed and this is not root: install the 'postgresql' package" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql >/dev/null
+  bindir="$(find_bindir)"
+fi
+
+# The server refuses to run as root: run it as 'postgres' (created by the Debian package) or, when the
+# caller is not root, as the caller.
+if [ "$(id -u)" -eq 0 ]; then
+  if ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+  run_as() { su postgres -s /bin/bash -c "$*"; }
+  owner=postgres
+else
+  run_as() { bash -c "$*"; }
+  owner="$(id -un)"
+fi
+
+workdir="$(mktemp -d /tmp/with-postgres.XXXXXX)"
+chmod 755 "$workdir"
+datadir="$workdir/data"
+mkdir -p "$datadir" "$workdir/socket"
+chown -R "$owner" "$workdir"
+password="pw-$RANDOM$RANDOM"
+echo "$password" > "$workdir/pwfile"
+chown "$owner" "$workdir/pwfile"
+chmod 600 "$workdir/pwfile"
+
+cleanup() {
+  run_as "'$bindir/pg_ctl' -D '$datadir' -m immediate -w stop" >/dev/null 2>&1 || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+run_as "'$bindir/initdb' -D '$datadir' -U postgres --pwfile='$workdir/pwfile' -A scram-sha-256 -E UTF8 --locale=C.UTF-8" >/dev/null
+cat >> "$datadir/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$workdir/socket'
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+run_as "'$bindir/pg_ctl' -D '$datadir' -l '$workdir/server.log' -w -t 60 start" >/dev/null
+
+export EXECUTIONS_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
+export EXECUTIONS_PG_USER=postgres
+export EXECUTIONS_PG_PASSWORD="$password"
+
+set +e
+"$@"
+status=$?
+set -e
+exit "$status"
