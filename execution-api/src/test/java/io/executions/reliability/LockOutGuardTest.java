@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.executions.reliability.TestConfig.ADMIN;
 import static io.executions.reliability.TestConfig.quote;
@@ -28,25 +30,23 @@ class LockOutGuardTest {
 
     private static InProcessServer guarded;
     private static InProcessServer optedIn;
-    private static String allTarget;
-    private static String serviceTarget;
+    /** Per server: the target on the {@code all} executions and the one on the ActionService. */
+    private static final Map<InProcessServer, String> allTarget = new HashMap<>();
+    private static final Map<InProcessServer, String> serviceTarget = new HashMap<>();
 
     @BeforeAll
     static void start() {
         guarded = InProcessServer.start(TestConfig.json(TestConfig.memoryStorage(), false));
         optedIn = InProcessServer.start(TestConfig.json(TestConfig.memoryStorage(), true));
         for (InProcessServer server : List.of(guarded, optedIn)) {
-            // the same target ids on both servers keep the expectations simple
             String all = server.http.createTarget(ADMIN, "on-all");
             String service = server.http.createTarget(ADMIN, "on-action-service");
             set(server, "{\"request\": {\"all\": true}}", all);
             set(server, "{\"response\": {\"all\": true}}", all);
             set(server, "{\"request\": {\"service\": " + quote(V2BETA) + "}}", service);
             set(server, "{\"response\": {\"service\": " + quote(V2BETA) + "}}", service);
-            if (server == guarded) {
-                allTarget = all;
-                serviceTarget = service;
-            }
+            allTarget.put(server, all);
+            serviceTarget.put(server, service);
         }
     }
 
@@ -103,11 +103,11 @@ class LockOutGuardTest {
         for (String direction : List.of("request", "response")) {
             JsonNode v2beta = resolve(optedIn, direction, "/" + V2BETA + "/SetExecution", null);
             assertThat(v2beta.get("executionId").asText()).isEqualTo(direction + "/" + V2BETA);
-            assertThat(targetIds(v2beta)).containsExactly(serviceTarget);
+            assertThat(targetIds(v2beta)).containsExactly(serviceTarget.get(optedIn));
 
             JsonNode v2 = resolve(optedIn, direction, "/" + V2 + "/SetExecution", null);
             assertThat(v2.get("executionId").asText()).isEqualTo(direction);
-            assertThat(targetIds(v2)).containsExactly(allTarget);
+            assertThat(targetIds(v2)).containsExactly(allTarget.get(optedIn));
         }
     }
 
@@ -117,7 +117,7 @@ class LockOutGuardTest {
             for (String direction : List.of("request", "response")) {
                 JsonNode resolution = resolve(server, direction, "/zitadel.session.v2.SessionService/ListSessions", null);
                 assertThat(resolution.get("executionId").asText()).isEqualTo(direction);
-                assertThat(targetIds(resolution)).containsExactly(allTarget);
+                assertThat(targetIds(resolution)).containsExactly(allTarget.get(server));
             }
         }
     }
