@@ -47,7 +47,10 @@ public sealed interface StorageConfig {
             // LOCK_TIMEOUT bounds the wait for the instance row lock and the event table: commands of one
             // instance queue behind each other, each a few milliseconds, so 10 s means "stuck".
             return "jdbc:h2:file:" + path.toAbsolutePath().normalize()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
+                    // H2 keeps commits in memory for up to WRITE_DELAY (500 ms by default) before writing them
+                    // to the file: a killed process lost writes it had acknowledged
+                    + ";WRITE_DELAY=0";
         }
     }
 
