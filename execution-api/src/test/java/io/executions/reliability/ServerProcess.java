@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server with the config file and waits (bounded) until it is healthy. */
     static ServerProcess start(Path config, Path log) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 "io.executions.api.cli.Main", "serve", "--config", config.toString(), "--threads", "8"));
         Process process;
