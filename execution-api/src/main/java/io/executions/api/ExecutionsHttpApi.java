@@ -432,7 +432,10 @@ public final class ExecutionsHttpApi {
     private ObjectNode searchTargets(Caller caller, JsonObject body) {
         body.only("pagination", "sortingColumn", "filters");
         Pagination page = Pagination.parse(body);
-        String column = body.enumName("sortingColumn", TARGET_COLUMNS).orElse("TARGET_FIELD_NAME_UNSPECIFIED");
+        // as ListExecutions (and ZITADEL's ListTargets): without a column, creation order, ties by id
+        String column = body.enumName("sortingColumn", TARGET_COLUMNS)
+                .filter(name -> !name.equals("TARGET_FIELD_NAME_UNSPECIFIED"))
+                .orElse("TARGET_FIELD_NAME_CREATED_DATE");
         String name = null;
         TextFilterMethod nameMethod = null;
         Set<String> ids = null;
@@ -464,7 +467,7 @@ public final class ExecutionsHttpApi {
             }
         }
         List<TargetId> idList = ids == null ? null : ids.stream().map(TargetId::of).toList();
-        boolean byName = column.equals("TARGET_FIELD_NAME_UNSPECIFIED") || column.equals("TARGET_FIELD_NAME_NAME");
+        boolean byName = column.equals("TARGET_FIELD_NAME_NAME");
         TargetPage result;
         List<TargetView> shown;
         if (byName) {
@@ -499,7 +502,7 @@ public final class ExecutionsHttpApi {
                     b.definition().endpoint());
             case "TARGET_FIELD_NAME_TIMEOUT" -> Comparator.comparing(v -> v.definition().timeout());
             case "TARGET_FIELD_NAME_INTERRUPT_ON_ERROR" -> Comparator.comparing(v -> v.definition().interruptOnError());
-            default -> (a, b) -> 0;
+            default -> (a, b) -> 0; // TARGET_FIELD_NAME_ID: the id alone
         };
         return primary.thenComparing(byId);
     }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,8 +54,22 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(String configJson) {
+        return start(configJson, null);
+    }
+
+    /** The test config with spare instances in memory, with dates taken from the given clock. */
+    static RunningServer inMemory(Clock clock, int spareInstances) {
+        return start(configJson("{\"type\": \"memory\"}", "127.0.0.1:0", spareInstances), clock);
+    }
+
+    /** A server of the given config; with a clock, every date it writes comes from that clock. */
+    static RunningServer start(String configJson, Clock clock) {
         ServerConfig config = ServerConfig.parse(configJson.getBytes(StandardCharsets.UTF_8), "test config");
-        Executions engine = config.engineBuilder().build();
+        Executions.Builder builder = config.engineBuilder();
+        if (clock != null) {
+            builder.clock(clock);
+        }
+        Executions engine = builder.build();
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, config.authenticator(), config.features());
             return new RunningServer(config, api, engine);
@@ -78,6 +93,14 @@ final class RunningServer implements AutoCloseable {
     }
 
     static String configJson(String storage, String listen) {
+        return configJson(storage, listen, 0);
+    }
+
+    /**
+     * The test config plus {@code spareInstances} instances {@code x0, x1, ...} with actions on, each with an
+     * all-permission token {@link #spareAdmin(int)}: a test that needs an empty instance takes one.
+     */
+    static String configJson(String storage, String listen, int spareInstances) {
         StringBuilder methods = new StringBuilder();
         for (int i = 0; i < 400; i++) {
             methods.append(i == 0 ? "" : ", ").append("\"M").append(i).append('"');
@@ -100,16 +123,25 @@ final class RunningServer implements AutoCloseable {
             others.append(']');
             tokens.append(',').append(token(without(permission), "i1", others.toString()));
         }
+        StringBuilder spares = new StringBuilder();
+        for (int i = 0; i < spareInstances; i++) {
+            spares.append(", {\"id\": \"x").append(i).append("\", \"features\": {\"actions\": true}}");
+            tokens.append(',').append(token(spareAdmin(i), "x" + i, all));
+        }
         return "{\"listen\": " + quote(listen) + ",\n"
                 + " \"storage\": " + storage + ",\n"
                 + " \"instances\": [{\"id\": \"i1\", \"features\": {\"actions\": true}},"
-                + " {\"id\": \"i2\", \"features\": {\"actions\": true}}, {\"id\": \"i3\", \"features\": {\"actions\": false}}],\n"
+                + " {\"id\": \"i2\", \"features\": {\"actions\": true}}, {\"id\": \"i3\", \"features\": {\"actions\": false}}" + spares + "],\n"
                 + " \"tokens\": [" + tokens + "],\n"
                 + " \"catalog\": {\"services\": {\"" + SERVICE + "\": [" + methods + "],"
                 + " \"zitadel.session.v2.SessionService\": [\"ListSessions\", \"GetSession\"]},"
                 + " \"events\": [\"user.human.added\", \"user.human.changed\", \"session.added\"],"
                 + " \"functions\": [\"preuserinfo\", \"preaccesstoken\"]},\n"
                 + " \"limits\": {\"maxIncludeDepth\": 3, \"maxEntries\": 100}}";
+    }
+
+    static String spareAdmin(int instance) {
+        return "admin-x" + instance;
     }
 
     static String without(String permission) {

@@ -250,4 +250,155 @@ class SetExecutionChecksTest {
         Answer answer = writesNothing(included, () -> server.setExecution(ADMIN, included, "[]"));
         assertError(answer, 400, 9, "Errors.Execution.StillIncluded");
     }
+
+    // ---- the first failing rule answers, in the table's order ------------------------------------
+
+    @Test
+    void row5IsCheckedBeforeRow7_aTooLongMethodOutsideTheCatalogIsAnswered400() {
+        String condition = requestMethod("/" + "x".repeat(1000) + "/M");
+        Answer answer = writesNothing(condition, () -> server.setExecution(ADMIN, condition, "[]"));
+        assertError(answer, 400, 3, "Errors.Execution.Invalid");
+    }
+
+    @Test
+    void row6IsCheckedBeforeRow7_aRepeatedEntryOnAConditionOutsideTheCatalogIsAnswered400() {
+        String condition = requestMethod("/" + RunningServer.SERVICE + "/NotInTheCatalog");
+        Answer answer = writesNothing(condition, () -> server.setExecution(ADMIN, condition, targets("T", "T")));
+        assertError(answer, 400, 3, "Errors.Execution.Invalid");
+    }
+
+    @Test
+    void row7IsCheckedBeforeRow8_anUnknownTargetOnAConditionOutsideTheCatalogIsAnswered404ConditionInvalid() {
+        String condition = "{\"function\": {\"name\": \"notInTheCatalog\"}}";
+        Answer answer = writesNothing(condition, () -> server.setExecution(ADMIN, condition,
+                targets("no-such-target")));
+        assertError(answer, 404, 5, "Errors.Execution.ConditionInvalid");
+    }
+
+    @Test
+    void row8IsCheckedBeforeRow9_whateverTheOrderOfTheEntries() {
+        String condition = requestMethod(freshMethod());
+        String neverSet = requestMethod(freshMethod());
+        Answer answer = writesNothing(condition, () -> server.setExecution(ADMIN, condition,
+                "[" + include(neverSet) + ", {\"target\": \"no-such-target\"}]"));
+        assertError(answer, 404, 5, "Errors.Target.NotFound");
+    }
+
+    @Test
+    void row9IsCheckedBeforeRow10_aNeverSetExecutionIncludingItselfIsAnswered404IncludeNotFound() {
+        String self = requestMethod(freshMethod());
+        Answer answer = writesNothing(self, () -> server.setExecution(ADMIN, self, "[" + include(self) + "]"));
+        assertError(answer, 404, 5, "Errors.Execution.IncludeNotFound");
+    }
+
+    @Test
+    void row10IsCheckedBeforeRow11_aCycleThatIsAlsoTooDeepIsAnswered400CircularInclude() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row10first"));
+        String c = set(requestMethod(freshMethod()), targets(target));
+        String b = set(requestMethod(freshMethod()), "[" + include(c) + "]");
+        String a = set(requestMethod(freshMethod()), "[" + include(b) + "]");
+        Answer answer = writesNothing(c, () -> server.setExecution(ADMIN, c, "[" + include(a) + "]"));
+        assertError(answer, 400, 9, "Errors.Execution.CircularInclude");
+    }
+
+    // ---- details of single rows -------------------------------------------------------------------
+
+    @Test
+    void row5_conditionStringsAreCountedInCodePointsUpTo1000() {
+        String smiley = new String(Character.toChars(0x1F600));
+        String condition = "{\"function\": {\"name\": " + quote(smiley.repeat(1000)) + "}}";
+        // 1000 code points (2000 UTF-16 units) pass rule 5 and fail at rule 7, the catalog
+        assertError(server.setExecution(ADMIN, condition, "[]"), 404, 5, "Errors.Execution.ConditionInvalid");
+        String tooLong = "{\"function\": {\"name\": " + quote(smiley.repeat(1001)) + "}}";
+        assertError(server.setExecution(ADMIN, tooLong, "[]"), 400, 3, "Errors.Execution.Invalid");
+    }
+
+    @Test
+    void row6_targetIdsAreCountedInCodePointsUpTo200() {
+        String smiley = new String(Character.toChars(0x1F600));
+        String condition = requestMethod(freshMethod());
+        // 200 code points pass rule 6 and fail at rule 8: no such target
+        assertError(server.setExecution(ADMIN, condition, "[" + quote(smiley.repeat(200)) + "]"),
+                404, 5, "Errors.Target.NotFound");
+        assertError(server.setExecution(ADMIN, condition, "[" + quote(smiley.repeat(201)) + "]"),
+                400, 3, "Errors.Execution.Invalid");
+        assertError(server.setExecution(ADMIN, condition, "[\"\"]"), 400, 3, "Errors.Execution.Invalid");
+    }
+
+    @Test
+    void row7_anUnknownServiceFunctionEventOrGroupIsAnswered404ConditionInvalid() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row7all"));
+        for (String condition : new String[]{"{\"response\": {\"service\": \"no.such.Service\"}}",
+                "{\"function\": {\"name\": \"nosuchfunction\"}}", "{\"event\": {\"event\": \"user.human.gone\"}}",
+                "{\"event\": {\"group\": \"nosuchgroup\"}}"}) {
+            assertError(writesNothing(condition, () -> server.setExecution(ADMIN, condition, targets(target))),
+                    404, 5, "Errors.Execution.ConditionInvalid");
+        }
+    }
+
+    @Test
+    void row7_aGroupWithATrailingDotStarIsTheSameExecutionAsWithout() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row7star"));
+        Answer first = server.setExecution(ADMIN, "{\"event\": {\"group\": \"session.*\"}}", targets(target));
+        assertThat(first.status()).as("%s", first.json()).isEqualTo(200);
+        long events = server.engine.eventCount();
+        Answer same = server.setExecution(ADMIN, "{\"event\": {\"group\": \"session\"}}", targets(target));
+        assertThat(same.json()).isEqualTo(first.json());
+        assertThat(server.engine.eventCount()).isEqualTo(events);
+        Answer history = server.history(ADMIN, "{\"event\": {\"group\": \"session.*\"}}");
+        assertThat(history.json().get("changes")).hasSize(1);
+    }
+
+    @Test
+    void row9_anExecutionWhoseTargetsWereAllDeletedMayStillBeIncluded() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row9del"));
+        String included = set(requestMethod(freshMethod()), targets(target));
+        server.send("DELETE", "/v2beta/actions/targets/" + target, ADMIN, null);
+        Answer answer = server.setExecution(ADMIN, requestMethod(freshMethod()), "[" + include(included) + "]");
+        assertThat(answer.status()).as("%s", answer.json()).isEqualTo(200);
+    }
+
+    @Test
+    void row11_aChainOfThreeExecutionsIsAllowed() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row11ok"));
+        String b = set(requestMethod(freshMethod()), targets(target));
+        String a = set(requestMethod(freshMethod()), "[" + include(b) + "]");
+        Answer answer = server.setExecution(ADMIN, requestMethod(freshMethod()), "[" + include(a) + "]");
+        assertThat(answer.status()).as("%s", answer.json()).isEqualTo(200);
+    }
+
+    @Test
+    void row11_chainsReachingTheExecutionFromAboveCountToo() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row11up"));
+        String d = set(requestMethod(freshMethod()), targets(target));
+        String c = set(requestMethod(freshMethod()), targets(target));
+        String b = set(requestMethod(freshMethod()), "[" + include(c) + "]");
+        set(requestMethod(freshMethod()), "[" + include(b) + "]");
+        // A -> B -> C exists; C -> D would make A -> B -> C -> D, four executions
+        Answer answer = writesNothing(c, () -> server.setExecution(ADMIN, c, "[" + include(d) + "]"));
+        assertError(answer, 400, 9, "Errors.Execution.MaxLevelsInclude");
+    }
+
+    @Test
+    void row12_theRefusalNamesEveryIncludingExecution() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row12names"));
+        String includedMethod = freshMethod();
+        String included = set(requestMethod(includedMethod), targets(target));
+        String firstMethod = freshMethod();
+        String secondMethod = freshMethod();
+        set(requestMethod(firstMethod), "[" + include(included) + "]");
+        set(requestMethod(secondMethod), "[" + include(included) + "]");
+        Answer answer = server.setExecution(ADMIN, included, "[]");
+        assertError(answer, 400, 9, "Errors.Execution.StillIncluded");
+        assertThat(answer.json().get("message").asText()).contains("request" + firstMethod, "request" + secondMethod);
+    }
+
+    @Test
+    void row12_anExecutionMayBeClearedOnceItsIncluderNoLongerIncludesIt() {
+        String target = server.createTarget(ADMIN, RunningServer.uniqueName("row12free"));
+        String included = set(requestMethod(freshMethod()), targets(target));
+        String includer = set(requestMethod(freshMethod()), "[" + include(included) + "]");
+        set(includer, targets(target));
+        assertThat(server.setExecution(ADMIN, included, "[]").status()).isEqualTo(200);
+    }
 }

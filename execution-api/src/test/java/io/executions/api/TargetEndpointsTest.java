@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 import static io.executions.api.Contract.assertError;
 import static io.executions.api.Contract.assertTimestamp;
 import static io.executions.api.Contract.fieldNames;
@@ -206,5 +209,134 @@ class TargetEndpointsTest {
                 400, 3, "Errors.Query.Invalid");
         assertError(server.send("POST", TARGETS + "/_search", ADMIN, "{\"pagination\": {\"limit\": -1}}"),
                 400, 3, "Errors.Query.Invalid");
+    }
+
+    private static Answer search(String body) {
+        Answer answer = server.send("POST", TARGETS + "/_search", ADMIN, body);
+        assertThat(answer.status()).as("%s", answer.json()).isEqualTo(200);
+        return answer;
+    }
+
+    private static String byPrefix(String prefix, String more) {
+        return "{\"filters\": [{\"targetNameFilter\": {\"targetName\": " + quote(prefix)
+                + ", \"method\": \"TEXT_FILTER_METHOD_STARTS_WITH\"}}]" + more + "}";
+    }
+
+    /** Creates a target and waits (polling the clock, never sleeping) until a later creation gets a later date. */
+    private static String createThenLetTheClockTick(String name) {
+        String id = server.createTarget(ADMIN, name);
+        Instant created = Instant.parse(server.send("GET", TARGETS + "/" + id, ADMIN, null).json().get("target")
+                .get("creationDate").asText());
+        while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(created)) {
+            Thread.onSpinWait();
+        }
+        return id;
+    }
+
+    @Test
+    void searchWithoutASortingColumnListsTargetsInCreationOrder() {
+        String prefix = RunningServer.uniqueName("order");
+        String z = createThenLetTheClockTick(prefix + "-z");
+        String y = createThenLetTheClockTick(prefix + "-y");
+        String x = createThenLetTheClockTick(prefix + "-x");
+        assertThat(search(byPrefix(prefix, "")).json().get("targets").findValuesAsText("id"))
+                .containsExactly(z, y, x);
+        assertThat(search(byPrefix(prefix, ", \"pagination\": {\"asc\": false}")).json().get("targets")
+                .findValuesAsText("id")).containsExactly(x, y, z);
+    }
+
+    @Test
+    void searchSortedByNameListsTargetsByName() {
+        String prefix = RunningServer.uniqueName("byname");
+        String z = createThenLetTheClockTick(prefix + "-z");
+        String x = createThenLetTheClockTick(prefix + "-x");
+        String y = createThenLetTheClockTick(prefix + "-y");
+        assertThat(search(byPrefix(prefix, ", \"sortingColumn\": \"TARGET_FIELD_NAME_NAME\"")).json()
+                .get("targets").findValuesAsText("id")).containsExactly(x, y, z);
+    }
+
+    @Test
+    void searchByNameContainsMatchesAnywhereInTheName() {
+        String marker = RunningServer.uniqueName("mid");
+        String a = server.createTarget(ADMIN, "before-" + marker + "-after");
+        server.createTarget(ADMIN, RunningServer.uniqueName("unrelated"));
+        Answer answer = search("{\"filters\": [{\"targetNameFilter\": {\"targetName\": " + quote(marker)
+                + ", \"method\": \"TEXT_FILTER_METHOD_CONTAINS\"}}]}");
+        assertThat(answer.json().get("pagination").get("totalResult").asText()).isEqualTo("1");
+        assertThat(answer.json().get("targets").findValuesAsText("id")).containsExactly(a);
+    }
+
+    @Test
+    void searchByNameEqualsDoesNotMatchAPrefix() {
+        String name = RunningServer.uniqueName("exact");
+        String exact = server.createTarget(ADMIN, name);
+        server.createTarget(ADMIN, name + "-longer");
+        Answer answer = search("{\"filters\": [{\"targetNameFilter\": {\"targetName\": " + quote(name)
+                + ", \"method\": \"TEXT_FILTER_METHOD_EQUALS\"}}]}");
+        assertThat(answer.json().get("targets").findValuesAsText("id")).containsExactly(exact);
+    }
+
+    @Test
+    void searchLeavesDeletedTargetsOut() {
+        String prefix = RunningServer.uniqueName("searchdel");
+        String kept = server.createTarget(ADMIN, prefix + "-kept");
+        String deleted = server.createTarget(ADMIN, prefix + "-deleted");
+        server.send("DELETE", TARGETS + "/" + deleted, ADMIN, null);
+        Answer answer = search(byPrefix(prefix, ""));
+        assertThat(answer.json().get("pagination").get("totalResult").asText()).isEqualTo("1");
+        assertThat(answer.json().get("targets").findValuesAsText("id")).containsExactly(kept);
+    }
+
+    @Test
+    void aRestCallTargetReadsWithInterruptOnErrorFalseSpelledOut() {
+        Answer created = create(body(RunningServer.uniqueName("call"), "\"restCall\": {}", "http://e.com/x", "3s"));
+        assertThat(created.status()).isEqualTo(200);
+        JsonNode target = server.send("GET", TARGETS + "/" + created.json().get("id").asText(), ADMIN, null)
+                .json().get("target");
+        assertThat(target.get("restCall").toString()).isEqualTo("{\"interruptOnError\":false}");
+    }
+
+    @Test
+    void updateMayChangeTheTypeFromAsyncToAWebhookThatInterrupts() {
+        Answer created = create(body(RunningServer.uniqueName("retype"), "\"restAsync\": {}", "http://e.com/x", "3s"));
+        String id = created.json().get("id").asText();
+        Answer update = server.send("POST", TARGETS + "/" + id, ADMIN,
+                "{\"restWebhook\": {\"interruptOnError\": true}}");
+        assertThat(update.status()).isEqualTo(200);
+        JsonNode target = server.send("GET", TARGETS + "/" + id, ADMIN, null).json().get("target");
+        assertThat(target.get("restWebhook").toString()).isEqualTo("{\"interruptOnError\":true}");
+        assertThat(target.has("restAsync")).isFalse();
+    }
+
+    @Test
+    void updateMayRenameATargetToTheNameOfADeletedOne() {
+        String freed = RunningServer.uniqueName("freed");
+        String old = server.createTarget(ADMIN, freed);
+        server.send("DELETE", TARGETS + "/" + old, ADMIN, null);
+        String id = server.createTarget(ADMIN, RunningServer.uniqueName("renamed"));
+        assertThat(server.send("POST", TARGETS + "/" + id, ADMIN, "{\"name\": " + quote(freed) + "}").status())
+                .isEqualTo(200);
+        assertThat(server.send("GET", TARGETS + "/" + id, ADMIN, null).json().get("target").get("name").asText())
+                .isEqualTo(freed);
+    }
+
+    @Test
+    void updateToTheNameOfAnotherLiveTargetIsAnswered409() {
+        String taken = RunningServer.uniqueName("taken");
+        server.createTarget(ADMIN, taken);
+        String id = server.createTarget(ADMIN, RunningServer.uniqueName("wants"));
+        assertError(server.send("POST", TARGETS + "/" + id, ADMIN, "{\"name\": " + quote(taken) + "}"),
+                409, 6, "Errors.Target.AlreadyExists");
+    }
+
+    @Test
+    void updateWithABadEndpointOrTimeoutIsAnswered400TargetInvalid() {
+        String id = server.createTarget(ADMIN, RunningServer.uniqueName("badupd"));
+        assertError(server.send("POST", TARGETS + "/" + id, ADMIN, "{\"endpoint\": \"mailto:a@b.c\"}"),
+                400, 3, "Errors.Target.Invalid");
+        assertError(server.send("POST", TARGETS + "/" + id, ADMIN, "{\"timeout\": \"271s\"}"),
+                400, 3, "Errors.Target.Invalid");
+        assertError(server.send("POST", TARGETS + "/" + id, ADMIN, "{\"timeout\": \"0s\"}"),
+                400, 3, "Errors.Target.Invalid");
     }
 }

@@ -1,12 +1,8 @@
 package io.executions.projections;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
 import io.executions.domain.api.TargetId;
-import io.executions.domain.api.TargetRemoved;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -177,33 +173,11 @@ public final class ReadModels implements ReadSide {
 
     /** The instance a read-model event belongs to, or null for any other payload. */
     static InstanceId instanceOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.instance();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.instance();
-        } else if (payload instanceof TargetAdded e) {
-            return e.instance();
-        } else if (payload instanceof TargetChanged e) {
-            return e.instance();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.instance();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.instance() : null;
     }
 
     /** When a read-model event happened (its payload's {@code at}), or null for any other payload. */
     static Instant timeOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.at();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.at();
-        } else if (payload instanceof TargetAdded e) {
-            return e.at();
-        } else if (payload instanceof TargetChanged e) {
-            return e.at();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.at();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.at() : null;
     }
 }

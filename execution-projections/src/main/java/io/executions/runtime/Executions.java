@@ -20,6 +20,7 @@ import io.executions.domain.command.SigningKeyGenerator;
 import io.executions.domain.command.Target;
 import io.executions.projections.ExecutionQueries;
 import io.executions.projections.LockOutGuard;
+import io.executions.projections.ReadModels;
 import io.executions.projections.ReadSide;
 import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
@@ -219,8 +220,7 @@ public final class Executions implements AutoCloseable {
         private SigningKeyGenerator signingKeys = SigningKeyGenerator.secureRandom();
         private MeterRegistry meterRegistry;
         private String nodeId = UUID.randomUUID().toString();
-        // TO BE SWITCHED AT MERGE to ReadModels::new (the read models are written on another branch).
-        private Function<LockOutGuard, ReadSide> readSide = PlaceholderReadSide::new;
+        private Function<LockOutGuard, ReadSide> readSide = ReadModels::new;
 
         private Builder() {
         }

@@ -1,11 +1,7 @@
 package io.executions.runtime;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
-import io.executions.domain.api.TargetRemoved;
 import io.executions.domain.command.CommandSideLookupProjector;
 import io.executions.domain.command.InstanceLock;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -68,17 +64,6 @@ final class LookupPositionRecorder {
     }
 
     private static InstanceId instanceOf(Object payload) {
-        if (payload instanceof ExecutionSet e) {
-            return e.instance();
-        } else if (payload instanceof ExecutionCleared e) {
-            return e.instance();
-        } else if (payload instanceof TargetAdded e) {
-            return e.instance();
-        } else if (payload instanceof TargetChanged e) {
-            return e.instance();
-        } else if (payload instanceof TargetRemoved e) {
-            return e.instance();
-        }
-        return null;
+        return payload instanceof ExecutionsEvent event ? event.instance() : null;
     }
 }

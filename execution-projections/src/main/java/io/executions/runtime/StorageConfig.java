@@ -46,8 +46,11 @@ public sealed interface StorageConfig {
         public String jdbcUrl() {
             // LOCK_TIMEOUT bounds the wait for the instance row lock and the event table: commands of one
             // instance queue behind each other, each a few milliseconds, so 10 s means "stuck".
+            // DB_CLOSE_ON_EXIT=FALSE: the engine closes the database itself; H2's own JVM shutdown hook
+            // would otherwise close it under a host's shutdown hook while processors are still stopping.
             return "jdbc:h2:file:" + path.toAbsolutePath().normalize()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
+                    + ";DB_CLOSE_ON_EXIT=FALSE"
                     // H2 keeps commits in memory for up to WRITE_DELAY (500 ms by default) before writing them
                     // to the file: a killed process lost writes it had acknowledged
                     + ";WRITE_DELAY=0";

@@ -169,10 +169,10 @@ abstract class EngineContract {
 
     /** A read side whose live projector fails on a target named "boom". */
     static final class FailingReadSide implements io.executions.projections.ReadSide {
-        private final PlaceholderReadSide placeholder;
+        private final io.executions.projections.ReadModels models;
 
         FailingReadSide(io.executions.projections.LockOutGuard guard) {
-            placeholder = new PlaceholderReadSide(guard);
+            models = new io.executions.projections.ReadModels(guard);
         }
 
         static final class Failing {
@@ -193,20 +193,20 @@ abstract class EngineContract {
 
         @Override
         public Object trackingProjector() {
-            return placeholder.trackingProjector();
+            return models.trackingProjector();
         }
 
         @Override
         public io.executions.projections.ExecutionQueries queries(
                 org.axonframework.eventsourcing.eventstore.EventStore store) {
-            return placeholder.queries(store);
+            return models.queries(store);
         }
 
         @Override
         public io.executions.projections.ReplayReport verifyAgainstReplay(
                 org.axonframework.eventsourcing.eventstore.EventStore store,
                 io.executions.projections.ReplayProgress progress) {
-            return placeholder.verifyAgainstReplay(store, progress);
+            return models.verifyAgainstReplay(store, progress);
         }
     }
 

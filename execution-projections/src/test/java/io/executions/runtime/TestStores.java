@@ -28,8 +28,16 @@ final class TestStores {
     private TestStores() {
     }
 
-    /** Skips the calling test unless a PostgreSQL server is configured. */
+    /**
+     * Skips the calling test unless a PostgreSQL server is configured; fails it instead when
+     * {@code EXECUTIONS_PG_REQUIRED=true} (CI), so the PostgreSQL path can never be skipped silently there.
+     */
     static void assumePostgres() {
+        boolean configured = PG_URL != null && !PG_URL.isBlank();
+        if (!configured && "true".equals(System.getenv("EXECUTIONS_PG_REQUIRED"))) {
+            throw new IllegalStateException("EXECUTIONS_PG_REQUIRED=true but EXECUTIONS_PG_URL is not set: "
+                    + "run the tests through scripts/with-postgres.sh");
+        }
         assumeTrue(PG_URL != null && !PG_URL.isBlank(),
                 "PostgreSQL tests skipped: set EXECUTIONS_PG_URL, EXECUTIONS_PG_USER and EXECUTIONS_PG_PASSWORD "
                         + "(scripts/with-postgres.sh does)");

@@ -197,14 +197,19 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
             if (!seen.add(t.token())) {
                 throw new ConfigException("tokens[" + i + "]: the same token is declared twice");
             }
-            if (t.instance() == null || !ids.contains(t.instance())) {
-                throw new ConfigException("tokens[" + i + "].instance '" + t.instance()
-                        + "' is not one of the declared instances " + ids);
+            if (t.instance() == null || t.instance().isEmpty()) {
+                throw new ConfigException("tokens[" + i + "].instance is required");
+            }
+            if (!ids.contains(t.instance())) {
+                // a token may name an instance the file does not list: it gets the default features
+                System.err.println("note: tokens[" + i + "].instance '" + t.instance()
+                        + "' is not among the declared instances " + ids + "; it has the default features");
             }
             for (String permission : t.permissions() == null ? List.<String>of() : t.permissions()) {
                 if (!Permissions.ALL.contains(permission)) {
-                    throw new ConfigException("tokens[" + i + "].permissions: unknown permission '" + permission
-                            + "'; known: " + new java.util.TreeSet<>(Permissions.ALL));
+                    // other permissions of the host are harmless here: they grant nothing in this API
+                    System.err.println("note: tokens[" + i + "].permissions: '" + permission
+                            + "' grants nothing in this API; known: " + new java.util.TreeSet<>(Permissions.ALL));
                 }
             }
         }
@@ -257,12 +262,13 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 yield StorageConfig.h2(Path.of(s.path()));
             }
             case "postgresql" -> {
-                if (s.url() == null || !s.url().startsWith("jdbc:postgresql:")) {
+                Storage pg = withJdbcUrl(s);
+                if (pg.url() == null || !pg.url().startsWith("jdbc:postgresql:")) {
                     throw new ConfigException("storage.url is required for storage type postgresql, e.g. "
-                            + "jdbc:postgresql://localhost:5432/executions");
+                            + "jdbc:postgresql://localhost:5432/executions or postgresql://localhost:5432/executions");
                 }
                 try {
-                    yield StorageConfig.postgresql(s.url(), s.user(), s.password());
+                    yield StorageConfig.postgresql(pg.url(), pg.user(), pg.password());
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("storage: " + e.getMessage());
                 }
@@ -271,12 +277,45 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         };
     }
 
+    /**
+     * Accepts PostgreSQL's own URL form too ({@code postgresql://user:secret@host:5432/db}, as libpq and most
+     * IAM servers' docs write it), turning it into the JDBC form; user and password in the URL are used only
+     * when the fields are not set.
+     */
+    private static Storage withJdbcUrl(Storage s) {
+        String url = s.url();
+        if (url == null || !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+            return s;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("storage.url '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException("storage.url '" + url + "' names no host, e.g. postgresql://localhost:5432/db");
+        }
+        String user = s.user();
+        String password = s.password();
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            user = user != null ? user : parts[0];
+            password = password != null ? password : parts.length > 1 ? parts[1] : null;
+        }
+        String jdbc = "jdbc:postgresql://" + (uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost())
+                + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Storage(s.type(), s.path(), jdbc, user, password);
+    }
+
     /** A human description of the store, for start-up lines and error messages. */
     public String storageDescription() {
         return switch (storage.type()) {
             case "memory" -> "in memory (nothing survives a restart)";
             case "h2" -> "H2 file store " + Path.of(storage.path()).toAbsolutePath().normalize();
-            default -> "PostgreSQL " + storage.url();
+            default -> "PostgreSQL " + withJdbcUrl(storage).url(); // without a password written in the url
         };
     }
 
@@ -335,12 +374,16 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         return new TokenAuthenticator(callers);
     }
 
+    /**
+     * The feature {@code actions} is on unless an instance sets it to {@code false}: ZITADEL itself has
+     * dropped the flag, so an instance that does not mention it behaves as ZITADEL does today.
+     */
     public InstanceFeatures features() {
-        Set<InstanceId> enabled = instances.stream()
-                .filter(i -> i.features() != null && Boolean.TRUE.equals(i.features().actions()))
+        Set<InstanceId> disabled = instances.stream()
+                .filter(i -> i.features() != null && Boolean.FALSE.equals(i.features().actions()))
                 .map(i -> InstanceId.of(i.id()))
                 .collect(Collectors.toUnmodifiableSet());
-        return enabled::contains;
+        return instance -> !disabled.contains(instance);
     }
 
     public List<String> instanceIds() {

@@ -7,5 +7,5 @@ import java.time.Instant;
 /** A target was created. */
 @Revision("1")
 public record TargetAdded(InstanceId instance, TargetId targetId, TargetDefinition definition, String actor,
-                          Instant at) {
+                          Instant at) implements ExecutionsEvent {
 }
