@@ -124,9 +124,9 @@ class HostileInputTest {
             Http.Answer resolved = server.http.resolve(ADMIN, TestConfig.method(9));
             assertThat(resolved.json().get("targets").get(0).get("id").asText()).isEqualTo(own);
             Runs.report("hostile input", requests.get() + " requests (" + bytesSent.get() / (1024 * 1024)
-                    + " MiB of bodies), " + errorAnswers.get() + " error answers, 5xx = " + fiveHundreds.get()
-                    + " (of them " + protocolLevel.get() + " request lines that are not URIs, refused by the JDK HTTP "
-                    + "layer with its own 400 page), events written = " + written + "; by status " + new TreeMap<>(byStatus)
+                    + " MiB of bodies), " + errorAnswers.get() + " error answers (" + protocolLevel.get()
+                    + " of them to request lines that are not URIs, refused by the JDK HTTP layer with its own 400 "
+                    + "page), 5xx = " + fiveHundreds.get() + ", events written = " + written + "; by status " + new TreeMap<>(byStatus)
                     + "; by category " + new TreeMap<>(byCategory) + "; slowest answer (ms) by category "
                     + new TreeMap<>(slowest));
             assertThat(requests.get()).as("requests sent").isGreaterThanOrEqualTo(10_000);
