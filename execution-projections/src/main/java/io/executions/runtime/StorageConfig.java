@@ -50,7 +50,10 @@ public sealed interface StorageConfig {
             // would otherwise close it under a host's shutdown hook while processors are still stopping.
             return "jdbc:h2:file:" + path.toAbsolutePath().normalize()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
-                    + ";DB_CLOSE_ON_EXIT=FALSE";
+                    + ";DB_CLOSE_ON_EXIT=FALSE"
+                    // H2 keeps commits in memory for up to WRITE_DELAY (500 ms by default) before writing them
+                    // to the file: a killed process lost writes it had acknowledged
+                    + ";WRITE_DELAY=0";
         }
     }
 

@@ -16,6 +16,9 @@ public final class Main implements Runnable {
         // a standalone process may set these; a host embedding the library keeps its own logging settings
         quietDefault("disable-axoniq-console-message", "true");
         quietDefault("axoniq.update-checker.disabled", "true");
+        // without TCP_NODELAY the JDK's HTTP server writes headers and body in two segments, and a keep-alive
+        // client's delayed ACK then holds every answer back by about 40 ms
+        quietDefault("sun.net.httpserver.nodelay", "true");
         quietDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         quietDefault("org.slf4j.simpleLogger.log.io.executions", "info");
         // the read models are rebuilt in memory at every start by design, so the warning is noise here

@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The facade's own JSON mapper, strict on input, separate from the event serializer's (which must stay
@@ -61,6 +65,7 @@ public final class Json {
         if (isBlank(body)) {
             return JsonObject.root(object());
         }
+        requireUtf8(body);
         JsonNode tree;
         try {
             tree = mapper.readTree(body);
@@ -97,6 +102,21 @@ public final class Json {
             return "";
         }
         return " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /**
+     * JSON text is UTF-8 (RFC 8259), but Jackson's byte parser lets some invalid sequences through
+     * (encoded surrogates, code points above U+10FFFF, overlong forms), which would then be stored.
+     */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new ShapeException("the body is not valid UTF-8");
+        }
     }
 
     private static boolean isBlank(byte[] body) {
