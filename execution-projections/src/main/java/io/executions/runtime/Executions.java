@@ -171,6 +171,11 @@ public final class Executions implements AutoCloseable {
     /** Rebuilds every read model from the store into fresh ones and compares them with the live ones. */
     public ReplayReport verifyReplay(ReplayProgress progress) {
         ensureOpen();
+        // right after start the live models may still be catching up: that lag is not a difference
+        if (!awaitCaughtUp(START_CATCH_UP)) {
+            throw new IllegalStateException("the read models did not catch up with the store within "
+                    + START_CATCH_UP.toSeconds() + "s; nothing to compare yet, try again");
+        }
         return readSide.verifyAgainstReplay(axon.eventStore(), progress == null ? ReplayProgress.NONE : progress);
     }
 

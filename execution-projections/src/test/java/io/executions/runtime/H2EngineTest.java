@@ -49,6 +49,21 @@ class H2EngineTest extends EngineContract {
     }
 
     @Test
+    void aReplayVerifiedRightAfterReopeningWaitsForTheReadModelsAndFindsThemEqual() {
+        engine.createTarget(target(I1, "T1", "hook"));
+        for (int i = 0; i < 20; i++) {
+            engine.setExecution(set(I1, method(i), Entry.target("T1")));
+        }
+        engine.close();
+
+        engine = Executions.builder().storage(storage()).catalog(TestStores.CATALOG).build();
+        var report = engine.verifyReplay(null);
+
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.events()).isEqualTo(21);
+    }
+
+    @Test
     void theStoredPayloadIsTheReadableJsonWithItsRevision() throws Exception {
         engine.createTarget(target(I1, "T1", "hook"));
         engine.setExecution(set(I1, method(1), Entry.target("T1")));
