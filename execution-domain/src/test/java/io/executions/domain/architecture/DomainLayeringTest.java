@@ -6,12 +6,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The domain module imports no JDBC, HTTP, JSON-mapping or API types. */
 class DomainLayeringTest {
     private final JavaClasses domain = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.domain");
+
+    @Test
+    void theRulesSeeTheWholeDomainSoTheyCannotPassVacuously() {
+        assertThat(domain.containPackage("io.executions.domain.policy")).isTrue();
+        assertThat(domain.contain(io.executions.domain.command.Execution.class)).isTrue();
+        assertThat(domain.size()).isGreaterThan(30);
+    }
 
     @Test
     void theDomainUsesNoJdbc() {
