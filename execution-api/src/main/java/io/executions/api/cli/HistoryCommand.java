@@ -9,9 +9,9 @@ import io.executions.domain.api.ExecutionId;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,12 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Shows every change of one execution, oldest first: when, who, the list before and after.")
 final class HistoryCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file; default: the development store")
-    Path config;
-
-    @Option(names = "--instance", paramLabel = "ID", description = "the instance (default: the only one configured, "
-            + "else 'default')")
-    String instance;
+    @Mixin
+    AuditStoreOptions store;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -48,7 +44,7 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig cfg;
         try {
-            cfg = Engines.config(config);
+            cfg = Engines.config(store.config);
         } catch (ServerConfig.ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -69,7 +65,7 @@ final class HistoryCommand implements Callable<Integer> {
         } else {
             conditionJson = "{\"condition\":" + which.condition + "}";
         }
-        String in = AuditQuery.instance(instance, cfg);
+        String in = AuditQuery.instance(store.instance, cfg);
         try (Executions engine = Engines.open(cfg)) {
             AuditQuery.Answer answer = AuditQuery.post(engine, in, "/v2beta/actions/executions/_history", conditionJson);
             if (answer.status() != 200) {

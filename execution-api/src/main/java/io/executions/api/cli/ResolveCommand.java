@@ -7,9 +7,9 @@ import io.executions.api.server.ServerConfig;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,12 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = "Shows which targets run, in order, and why (the include path), now or --at a past instant.")
 final class ResolveCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file; default: the development store")
-    Path config;
-
-    @Option(names = "--instance", paramLabel = "ID", description = "the instance (default: the only one configured, "
-            + "else 'default')")
-    String instance;
+    @Mixin
+    AuditStoreOptions store;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
@@ -53,7 +49,7 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig cfg;
         try {
-            cfg = Engines.config(config);
+            cfg = Engines.config(store.config);
         } catch (ServerConfig.ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -72,7 +68,7 @@ final class ResolveCommand implements Callable<Integer> {
         if (at != null) {
             body.put("at", at);
         }
-        String in = AuditQuery.instance(instance, cfg);
+        String in = AuditQuery.instance(store.instance, cfg);
         try (Executions engine = Engines.open(cfg)) {
             AuditQuery.Answer answer = AuditQuery.post(engine, in, "/v2beta/actions/executions/_resolve",
                     body.toString());
