@@ -9,7 +9,6 @@ import io.executions.domain.command.InstanceLock;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -58,7 +57,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
         @Override
         EventStorageEngine engine(Configuration c) {
-            return new InMemoryEventStorageEngine();
+            return new IndexedInMemoryEventStorageEngine();
         }
 
         @Override
