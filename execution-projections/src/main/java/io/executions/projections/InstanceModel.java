@@ -97,8 +97,12 @@ final class InstanceModel {
                     throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
                 }
             } finally {
-                // Even a change that failed half-way must not leave answers memoized from before it.
-                memo = new Memo();
+                // Even a change that failed half-way must not leave answers memoized from before it. An empty
+                // memo holds nothing stale (readers fill it only under the read lock), so it is kept: replays
+                // and write bursts would otherwise allocate four maps per event.
+                if (!memo.isEmpty()) {
+                    memo = new Memo();
+                }
             }
             // Recorded only on success, so a failed event is applied again when it is redelivered.
             applied.put(aggregateId, sequence);
@@ -606,6 +610,15 @@ final class InstanceModel {
             for (int i = 0; i < byType.length; i++) {
                 byType[i] = new ConcurrentHashMap<>();
             }
+        }
+
+        boolean isEmpty() {
+            for (ConcurrentHashMap<String, Resolution> map : byType) {
+                if (!map.isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

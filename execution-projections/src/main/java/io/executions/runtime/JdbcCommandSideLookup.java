@@ -8,6 +8,9 @@ import io.executions.domain.api.TargetId;
 import io.executions.domain.command.CommandSideLookup;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +86,21 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
                 AggregateIds.target(instance, id)).isEmpty();
     }
 
+    /** One query for the whole list: at most {@code maxEntries} keys, each a primary-key probe. */
+    @Override
+    public Set<TargetId> existingTargets(InstanceId instance, Collection<TargetId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> keys = new ArrayList<>(ids.size());
+        for (TargetId id : ids) {
+            keys.add(AggregateIds.target(instance, id));
+        }
+        String placeholders = String.join(", ", Collections.nCopies(keys.size(), "?"));
+        return new HashSet<>(Sql.query(db, "SELECT target_id FROM exec_lookup_target WHERE target_key IN ("
+                + placeholders + ")", rs -> TargetId.of(rs.getString(1)), keys.toArray()));
+    }
+
     @Override
     public Optional<TargetId> targetNamed(InstanceId instance, String name) {
         return Sql.query(db, "SELECT target_id FROM exec_lookup_target WHERE name_key = ? AND instance_id = ? "
@@ -90,30 +108,36 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
                 Sql.key(instance.value(), name), instance.value(), name).stream().findFirst();
     }
 
+    /**
+     * Replaces the stored list in four statements whatever its length: the execution row is kept (an
+     * upsert), and the entry and include rows go in one JDBC batch each (one round trip on PostgreSQL).
+     */
     @Override
     public void executionSet(InstanceId instance, ExecutionId id, List<Entry> entries) {
         String key = AggregateIds.execution(instance, id);
-        forget(key);
-        Sql.update(db, "INSERT INTO exec_lookup_execution (execution_key, instance_id, execution_id) VALUES (?, ?, ?)",
-                key, instance.value(), id.value());
-        List<String> included = new ArrayList<>();
+        Sql.update(db, "DELETE FROM exec_lookup_include WHERE includer_key = ?", key);
+        Sql.update(db, "DELETE FROM exec_lookup_entry WHERE execution_key = ?", key);
+        Sql.update(db, "INSERT INTO exec_lookup_execution (execution_key, instance_id, execution_id) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", key, instance.value(), id.value());
+        List<Object[]> entryRows = new ArrayList<>(entries.size());
+        List<Object[]> includeRows = new ArrayList<>();
+        Set<String> included = new HashSet<>();
         int pos = 0;
         for (Entry entry : entries) {
             if (entry instanceof Entry.Target target) {
-                Sql.update(db, "INSERT INTO exec_lookup_entry (execution_key, pos, kind, ref) VALUES (?, ?, 'T', ?)",
-                        key, pos++, target.target().value());
+                entryRows.add(new Object[] {key, pos++, "T", target.target().value()});
             } else {
                 ExecutionId include = ((Entry.Include) entry).include();
-                Sql.update(db, "INSERT INTO exec_lookup_entry (execution_key, pos, kind, ref) VALUES (?, ?, 'I', ?)",
-                        key, pos++, include.value());
+                entryRows.add(new Object[] {key, pos++, "I", include.value()});
                 String includedKey = AggregateIds.execution(instance, include);
-                if (!included.contains(includedKey)) {
-                    included.add(includedKey);
-                    Sql.update(db, "INSERT INTO exec_lookup_include (included_key, includer_key, includer_id) "
-                            + "VALUES (?, ?, ?)", includedKey, key, id.value());
+                if (included.add(includedKey)) {
+                    includeRows.add(new Object[] {includedKey, key, id.value()});
                 }
             }
         }
+        Sql.batch(db, "INSERT INTO exec_lookup_entry (execution_key, pos, kind, ref) VALUES (?, ?, ?, ?)", entryRows);
+        Sql.batch(db, "INSERT INTO exec_lookup_include (included_key, includer_key, includer_id) VALUES (?, ?, ?)",
+                includeRows);
     }
 
     @Override

@@ -47,6 +47,22 @@ final class Sql {
         }
     }
 
+    /** Runs one statement for each row as one JDBC batch; nothing when there are no rows. */
+    static void batch(ConnectionProvider connections, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = connections.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("batch failed: " + sql, e);
+        }
+    }
+
     static void execute(ConnectionProvider connections, String... statements) {
         try (Connection c = connections.getConnection(); var st = c.createStatement()) {
             for (String sql : statements) {

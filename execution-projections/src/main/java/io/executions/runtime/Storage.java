@@ -9,12 +9,18 @@ import io.executions.domain.command.InstanceLock;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventData;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.stream.Stream;
 
 /** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
 abstract sealed class Storage implements AutoCloseable permits Storage.Memory, Storage.Jdbc {
@@ -58,7 +64,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
         @Override
         EventStorageEngine engine(Configuration c) {
-            return new InMemoryEventStorageEngine();
+            return new IndexedInMemoryEventStorageEngine();
         }
 
         @Override
@@ -82,6 +88,8 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     }
 
     static final class Jdbc extends Storage {
+        /** Axon's default: events per query, for aggregate loads and for the tracking read models. */
+        private static final int BATCH_SIZE = 100;
         private final HikariDataSource pool;
         private final JdbcTransactionManager transactions;
         private final JdbcCommandSideLookup lookup;
@@ -139,7 +147,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
          */
         @Override
         EventStorageEngine engine(Configuration c) {
-            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+            JdbcEventStorageEngine engine = new WithoutSnapshots(JdbcEventStorageEngine.builder()
                     .connectionProvider(transactions)
                     .transactionManager(transactions)
                     .eventSerializer(c.eventSerializer())
@@ -147,7 +155,11 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                     .upcasterChain(c.upcasterChain())
                     // pgjdbc's duplicate keys are only recognised by SQLState (axon-notes 2.2)
                     .persistenceExceptionResolver(new SQLStateResolver())
-                    .build();
+                    // Axon's JDBC engine reads an aggregate by sequence-number ranges and so always ends
+                    // with one more, empty query; with LIMIT a short batch is the end of the aggregate.
+                    .batchSize(BATCH_SIZE)
+                    .readEventDataForAggregate(Jdbc::readAggregateBatch)
+                    .finalAggregateBatchPredicate(batch -> batch.size() < BATCH_SIZE));
             transactions.executeInTransaction(() -> {
                 if (postgres) {
                     // two processes starting at once would race on CREATE TABLE IF NOT EXISTS
@@ -158,6 +170,35 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                 Sql.execute(transactions, JdbcCommandSideLookup.SCHEMA);
             });
             return engine;
+        }
+
+        private static PreparedStatement readAggregateBatch(Connection connection, EventSchema schema,
+                                                            String aggregateId, long firstSequenceNumber,
+                                                            int batchSize) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement("SELECT " + schema.trackedEventFields()
+                    + " FROM " + schema.domainEventTable()
+                    + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND " + schema.sequenceNumberColumn()
+                    + " >= ? ORDER BY " + schema.sequenceNumberColumn() + " ASC LIMIT ?");
+            statement.setString(1, aggregateId);
+            statement.setLong(2, firstSequenceNumber);
+            statement.setInt(3, batchSize);
+            return statement;
+        }
+
+        /**
+         * The engine configures no snapshotter (no aggregate has a snapshot trigger), so the snapshot
+         * table stays empty; Axon would still query it before every aggregate load, one round trip per
+         * command for nothing. Should snapshots ever be configured, this class must go.
+         */
+        static final class WithoutSnapshots extends JdbcEventStorageEngine {
+            WithoutSnapshots(JdbcEventStorageEngine.Builder builder) {
+                super(builder);
+            }
+
+            @Override
+            protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+                return Stream.empty();
+            }
         }
 
         @Override

@@ -74,6 +74,49 @@ abstract class EngineContract {
     }
 
     @Test
+    void anExecutionWithMoreEventsThanOneReadBatchIsLoadedWhole() {
+        engine.createTarget(target(I1, "T1", "hook one"));
+        engine.createTarget(target(I1, "T2", "hook two"));
+        // 250 events: the aggregate is read in three batches of at most 100
+        for (int i = 0; i < 250; i++) {
+            engine.setExecution(set(I1, method(1), Entry.target(i % 2 == 0 ? "T1" : "T2")));
+        }
+
+        SetExecutionResult sameAsLast = engine.setExecution(set(I1, method(1), Entry.target("T2")));
+        SetExecutionResult other = engine.setExecution(set(I1, method(1), Entry.target("T1")));
+
+        assertThat(sameAsLast.written()).isFalse();
+        assertThat(other.written()).isTrue();
+    }
+
+    @Test
+    void theFirstMissingTargetOfAListIsNamedWhateverTheOthers() {
+        engine.createTarget(target(I1, "T1", "hook one"));
+        engine.createTarget(target(I1, "T3", "hook three"));
+
+        Rejection rejection = catchThrowableOfType(Rejection.class, () -> engine.setExecution(
+                set(I1, method(1), Entry.target("T1"), Entry.target("T9"), Entry.target("T3"), Entry.target("T8"))));
+
+        assertThat(rejection.messageKey()).isEqualTo(MessageKeys.TARGET_NOT_FOUND);
+        assertThat(rejection.getMessage()).contains("'T9'").doesNotContain("'T8'");
+    }
+
+    @Test
+    void anExecutionSetAgainAfterBeingClearedCanBeIncludedAgain() {
+        engine.createTarget(target(I1, "T1", "hook one"));
+        engine.createTarget(target(I1, "T2", "hook two"));
+        engine.setExecution(set(I1, method(1), Entry.target("T1")));
+        engine.setExecution(set(I1, method(1)));
+        engine.setExecution(set(I1, method(1), Entry.target("T2"), Entry.target("T1")));
+
+        SetExecutionResult includer = engine.setExecution(set(I1, method(2), Entry.include(method(1))));
+        Rejection stillIncluded = catchThrowableOfType(Rejection.class, () -> engine.setExecution(set(I1, method(1))));
+
+        assertThat(includer.written()).isTrue();
+        assertThat(stillIncluded.messageKey()).isEqualTo(MessageKeys.STILL_INCLUDED);
+    }
+
+    @Test
     void aRejectedCommandWritesNothing() {
         engine.createTarget(target(I1, "T1", "hook one"));
         long events = engine.eventCount();

@@ -8,6 +8,7 @@ import io.executions.domain.policy.IncludeGraph;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,20 @@ public interface CommandSideLookup {
 
     /** True when the target was added and not removed. */
     boolean targetExists(InstanceId instance, TargetId id);
+
+    /**
+     * The targets among {@code ids} that exist in the instance (rule 8 for a whole list). A store
+     * behind a network overrides it to answer in one round trip.
+     */
+    default Set<TargetId> existingTargets(InstanceId instance, Collection<TargetId> ids) {
+        Set<TargetId> existing = new HashSet<>();
+        for (TargetId id : ids) {
+            if (targetExists(instance, id)) {
+                existing.add(id);
+            }
+        }
+        return existing;
+    }
 
     /** The live target holding {@code name}, if any. */
     Optional<TargetId> targetNamed(InstanceId instance, String name);

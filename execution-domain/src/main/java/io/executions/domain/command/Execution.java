@@ -11,12 +11,12 @@ import io.executions.domain.api.ExecutionSet;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.SetExecution;
 import io.executions.domain.api.SetExecutionResult;
+import io.executions.domain.api.TargetId;
 import io.executions.domain.policy.ConditionExistsPolicy;
 import io.executions.domain.policy.ConditionShapePolicy;
 import io.executions.domain.policy.EntryListPolicy;
 import io.executions.domain.policy.IncludeCyclePolicy;
 import io.executions.domain.policy.IncludeDepthPolicy;
-import io.executions.domain.policy.IncludeGraph;
 import io.executions.domain.policy.IncludesSetPolicy;
 import io.executions.domain.policy.StillIncludedPolicy;
 import io.executions.domain.policy.TargetsExistPolicy;
@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -61,16 +62,22 @@ public class Execution {
         ConditionShapePolicy.check(condition);
         EntryListPolicy.check(requested, limits);
         ConditionExistsPolicy.check(condition, catalog);
-        TargetsExistPolicy.check(requested, target -> lookup.targetExists(in, target));
-        IncludesSetPolicy.check(requested, include -> !lookup.storedEntries(in, include).isEmpty());
+        List<TargetId> targets = requested.stream()
+                .filter(Entry.Target.class::isInstance)
+                .map(entry -> ((Entry.Target) entry).target())
+                .toList();
+        Set<TargetId> existing = targets.isEmpty() ? Set.of() : lookup.existingTargets(in, targets);
+        TargetsExistPolicy.check(requested, existing::contains);
+        // one command reads each stored list and includer set at most once (rules 9 to 12 share them)
+        LookupReads reads = new LookupReads(lookup, in);
+        IncludesSetPolicy.check(requested, include -> !reads.storedEntries(include).isEmpty());
         List<ExecutionId> includes = requested.stream()
                 .filter(Entry.Include.class::isInstance)
                 .map(entry -> ((Entry.Include) entry).include())
                 .toList();
-        IncludeGraph graph = lookup.graphOf(in);
-        IncludeCyclePolicy.check(self, includes, graph);
-        IncludeDepthPolicy.check(self, includes, graph, limits.maxIncludeDepth());
-        StillIncludedPolicy.check(self, requested.isEmpty(), lookup.includers(in, self));
+        IncludeCyclePolicy.check(self, includes, reads);
+        IncludeDepthPolicy.check(self, includes, reads, limits.maxIncludeDepth());
+        StillIncludedPolicy.check(self, requested.isEmpty(), reads.includersOf(self));
 
         if (requested.equals(entries)) {
             return new SetExecutionResult(lastChange == null ? SetExecutionResult.NEVER : lastChange, false);

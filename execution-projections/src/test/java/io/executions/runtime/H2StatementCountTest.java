@@ -1,0 +1,96 @@
+package io.executions.runtime;
+
+import io.executions.domain.api.Entry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.executions.runtime.Commands.I1;
+import static io.executions.runtime.Commands.method;
+import static io.executions.runtime.Commands.set;
+import static io.executions.runtime.Commands.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How many SQL statements one SetExecution runs on a JDBC store, read from H2's query statistics. Every
+ * statement is a round trip on PostgreSQL, so this is the write path's cost model; the figure is in
+ * BENCHMARKS.md. Statements of the event store's background polling (the tracking read models) are not
+ * part of a command and are left out.
+ */
+class H2StatementCountTest {
+    @TempDir
+    Path dir;
+    private StorageConfig storage;
+    private Executions engine;
+
+    @BeforeEach
+    void start() {
+        storage = StorageConfig.h2(dir.resolve("count"));
+        engine = Executions.builder().storage(storage).catalog(TestStores.CATALOG).build();
+        engine.createTarget(target(I1, "T1", "one"));
+        engine.createTarget(target(I1, "T2", "two"));
+        engine.createTarget(target(I1, "T3", "three"));
+        // the instance's lock row and the execution exist: what follows is the steady state
+        engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2")));
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    @Test
+    void aSetExecutionOfThreeTargetsRunsTwelveStatementsInTenRoundTrips() throws SQLException {
+        Map<String, Long> statements = countStatements(() ->
+                engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2"), Entry.target("T3"))));
+
+        // lock; aggregate events; targets; includers (rules 11 and 12); event insert; lookup: 2 deletes,
+        // upsert, one batch of 3 entry rows (one round trip); applied sequence
+        assertThat(statements.values().stream().mapToLong(Long::longValue).sum())
+                .as("statements: %s", statements).isEqualTo(12);
+        assertThat(statements).containsEntry(
+                "insert into exec_lookup_entry (execution_key, pos, kind, ref) values (?, ?, ?, ?)", 3L);
+        assertThat(statements.keySet()).noneMatch(sql -> sql.contains("snapshotevententry"));
+    }
+
+    private Map<String, Long> countStatements(Runnable command) throws SQLException {
+        try (Connection c = TestStores.connect(storage); Statement st = c.createStatement()) {
+            st.execute("SET QUERY_STATISTICS TRUE");
+            try {
+                command.run();
+                Map<String, Long> counts = new LinkedHashMap<>();
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+                    while (rs.next()) {
+                        String sql = rs.getString(1).toLowerCase();
+                        if (!isBackground(sql)) {
+                            counts.merge(sql, rs.getLong(2), Long::sum);
+                        }
+                    }
+                }
+                return counts;
+            } finally {
+                st.execute("SET QUERY_STATISTICS FALSE");
+            }
+        }
+    }
+
+    /**
+     * The event store's producer polling for new events, this test's own statements, commits (H2 counts
+     * those of every session; a command has exactly one), and the settings the pool runs when it opens a
+     * connection in the background.
+     */
+    private static boolean isBackground(String sql) {
+        return sql.contains("globalindex >") || sql.contains("query_statistics") || sql.equals("commit")
+                || sql.startsWith("set ") || sql.equals("call readonly()");
+    }
+}
