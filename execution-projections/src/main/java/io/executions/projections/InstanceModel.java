@@ -52,7 +52,10 @@ final class InstanceModel {
     private final Map<String, Set<String>> includers = new HashMap<>();
     /** Target id to the ids of executions whose own list names it. */
     private final Map<TargetId, Set<String>> listers = new HashMap<>();
-    /** Replaced (never cleared in place) under the write lock, so a reader never stores a stale answer. */
+    /**
+     * Answers by type and queried string. Writers drop the answers a change affects (or replace the memo)
+     * under the write lock; readers add answers only under the read lock, so none stores a stale answer.
+     */
     private volatile Memo memo = new Memo();
 
     InstanceModel(InstanceId instance, LockOutGuard guard) {
@@ -82,25 +85,28 @@ final class InstanceModel {
                 absorbLate(payload);
                 return false;
             }
+            boolean done = false;
+            Set<String> changed = Set.of();
             try {
                 if (payload instanceof ExecutionSet e) {
-                    onSet(e, sequence);
+                    changed = onSet(e, sequence);
                 } else if (payload instanceof ExecutionCleared e) {
-                    onCleared(e, sequence);
+                    changed = onCleared(e, sequence);
                 } else if (payload instanceof TargetAdded e) {
-                    onTargetAdded(e, sequence);
+                    changed = onTargetAdded(e, sequence);
                 } else if (payload instanceof TargetChanged e) {
-                    onTargetChanged(e, sequence);
+                    changed = onTargetChanged(e, sequence);
                 } else if (payload instanceof TargetRemoved e) {
-                    onTargetRemoved(e, sequence);
+                    changed = onTargetRemoved(e, sequence);
                 } else {
                     throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
                 }
+                done = true;
             } finally {
-                // Even a change that failed half-way must not leave answers memoized from before it. An empty
-                // memo holds nothing stale (readers fill it only under the read lock), so it is kept: replays
-                // and write bursts would otherwise allocate four maps per event.
-                if (!memo.isEmpty()) {
+                if (done) {
+                    forget(changed);
+                } else if (!memo.isEmpty()) {
+                    // A change that failed half-way must not leave any answer memoized from before it.
                     memo = new Memo();
                 }
             }
@@ -126,7 +132,7 @@ final class InstanceModel {
         }
     }
 
-    private void onSet(ExecutionSet e, long sequence) {
+    private Set<String> onSet(ExecutionSet e, long sequence) {
         Exec exec = execution(e.executionId(), e.condition());
         unindex(exec);
         exec.entries = e.entries();
@@ -134,42 +140,42 @@ final class InstanceModel {
         exec.creationDate = earliest(exec.creationDate, e.at());
         exec.changeDate = e.at();
         exec.version = sequence;
-        refresh(Set.of(exec.key()));
+        return refresh(Set.of(exec.key()));
     }
 
-    private void onCleared(ExecutionCleared e, long sequence) {
+    private Set<String> onCleared(ExecutionCleared e, long sequence) {
         Exec exec = execution(e.executionId(), e.condition());
         unindex(exec);
         exec.entries = List.of();
         exec.changeDate = e.at();
         exec.version = sequence;
-        refresh(Set.of(exec.key()));
+        return refresh(Set.of(exec.key()));
     }
 
-    private void onTargetAdded(TargetAdded e, long sequence) {
+    private Set<String> onTargetAdded(TargetAdded e, long sequence) {
         Tgt tgt = targets.computeIfAbsent(e.targetId(), id -> new Tgt());
         tgt.definition = e.definition();
         tgt.deleted = false;
         tgt.creationDate = e.at();
         tgt.changeDate = e.at();
         tgt.version = sequence;
-        refresh(listers.getOrDefault(e.targetId(), Set.of()));
+        return refresh(listers.getOrDefault(e.targetId(), Set.of()));
     }
 
-    private void onTargetChanged(TargetChanged e, long sequence) {
+    private Set<String> onTargetChanged(TargetChanged e, long sequence) {
         Tgt tgt = targets.computeIfAbsent(e.targetId(), id -> new Tgt());
         tgt.definition = e.definition();
         tgt.changeDate = e.at();
         tgt.version = sequence;
-        refresh(listers.getOrDefault(e.targetId(), Set.of()));
+        return refresh(listers.getOrDefault(e.targetId(), Set.of()));
     }
 
-    private void onTargetRemoved(TargetRemoved e, long sequence) {
+    private Set<String> onTargetRemoved(TargetRemoved e, long sequence) {
         Tgt tgt = targets.computeIfAbsent(e.targetId(), id -> new Tgt());
         tgt.deleted = true;
         tgt.changeDate = e.at();
         tgt.version = sequence;
-        refresh(listers.getOrDefault(e.targetId(), Set.of()));
+        return refresh(listers.getOrDefault(e.targetId(), Set.of()));
     }
 
     private Exec execution(ExecutionId id, Condition condition) {
@@ -210,9 +216,9 @@ final class InstanceModel {
 
     /**
      * Recomputes the flattened lists of the seeds and of every execution that includes them, directly or
-     * transitively, each after the ones it includes.
+     * transitively, each after the ones it includes; returns them all (the executions whose answer changed).
      */
-    private void refresh(Set<String> seeds) {
+    private Set<String> refresh(Set<String> seeds) {
         Set<String> affected = new LinkedHashSet<>();
         Deque<String> pending = new ArrayDeque<>(seeds);
         while (!pending.isEmpty()) {
@@ -225,6 +231,42 @@ final class InstanceModel {
         Set<String> inProgress = new HashSet<>();
         for (String id : affected) {
             recompute(id, affected, done, inProgress);
+        }
+        return affected;
+    }
+
+    /**
+     * Drops the memoized answers that may depend on the changed executions, and only those, so that a write
+     * does not send every following call of the instance back to the model. A method-, event- or
+     * function-level execution is the candidate of exactly one queried string; a service, group or
+     * {@code all} execution is a candidate of many, so its type's answers are all dropped. Called under the
+     * write lock; readers only add answers under the read lock, so none can re-add a stale one.
+     */
+    private void forget(Set<String> changed) {
+        Memo current = memo;
+        for (String id : changed) {
+            int slash = id.indexOf('/');
+            ExecutionType type = ExecutionType.fromJson(slash < 0 ? id : id.substring(0, slash));
+            if (type == null) {
+                memo = new Memo();
+                return;
+            }
+            ConcurrentHashMap<String, Resolution> answers = current.byType[type.ordinal()];
+            String rest = slash < 0 ? null : id.substring(slash + 1);
+            boolean single = switch (type) {
+                case REQUEST, RESPONSE -> rest != null && rest.indexOf('/') >= 0;
+                case EVENT -> rest != null && !rest.endsWith(".*");
+                case FUNCTION -> rest != null;
+            };
+            if (!single) {
+                answers.clear();
+            } else if (type == ExecutionType.REQUEST || type == ExecutionType.RESPONSE) {
+                // resolution accepts the method with or without its leading slash
+                answers.remove("/" + rest);
+                answers.remove(rest);
+            } else {
+                answers.remove(rest);
+            }
         }
     }
 
@@ -294,8 +336,8 @@ final class InstanceModel {
         }
         lock.readLock().lock();
         try {
-            // Read again under the lock: writers replace the memo while holding the write lock, so this memo
-            // belongs to exactly the state computed from below.
+            // Read again under the lock: writers change or replace the memo only while holding the write lock,
+            // so this memo belongs to exactly the state computed from below.
             Memo current = memo;
             Resolution resolution = resolveFromModel(type, value);
             ConcurrentHashMap<String, Resolution> map = current.byType[type.ordinal()];
@@ -307,6 +349,10 @@ final class InstanceModel {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    boolean isMemoized(ExecutionType type, String value) {
+        return memo.byType[type.ordinal()].containsKey(value);
     }
 
     private Resolution resolveFromModel(ExecutionType type, String value) {

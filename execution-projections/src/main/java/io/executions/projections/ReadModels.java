@@ -80,6 +80,12 @@ public final class ReadModels implements ReadSide {
         return model == null ? Resolution.NONE : model.resolve(query.type(), query.value());
     }
 
+    /** Whether the next resolution of this query is answered from the memo (for tests of invalidation). */
+    boolean isMemoized(InstanceId instance, ResolveQuery query) {
+        InstanceModel model = instances.get(instance);
+        return model != null && model.isMemoized(query.type(), query.value());
+    }
+
     ExecutionPage listExecutions(InstanceId instance, ExecutionListQuery query) {
         InstanceModel model = instances.get(instance);
         return model == null ? new ExecutionPage(0, List.of()) : model.list(query);

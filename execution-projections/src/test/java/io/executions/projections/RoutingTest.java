@@ -55,6 +55,33 @@ class RoutingTest {
     }
 
     @Test
+    void aWriteToOneMethodKeepsTheMemoizedAnswersOfOtherMethods() {
+        givenTargets(I1, "T1", "T2");
+        fx.given(set(I1, "request/a.b.S/M", target("T1")));
+        fx.resolve(I1, request(METHOD));
+        fx.resolve(I1, request("/a.b.S/N"));
+
+        fx.given(set(I1, "request/a.b.S/N", target("T2")));
+
+        assertThat(fx.models.isMemoized(I1, request(METHOD))).isTrue();
+        assertThat(fx.models.isMemoized(I1, request("/a.b.S/N"))).isFalse();
+        assertThat(ids(fx.resolve(I1, request(METHOD)))).containsExactly("T1");
+        assertThat(ids(fx.resolve(I1, request("/a.b.S/N")))).containsExactly("T2");
+    }
+
+    @Test
+    void aWriteToAServiceExecutionReachesTheMemoizedAnswersOfItsMethods() {
+        givenTargets(I1, "T1", "T2");
+        fx.given(set(I1, "request/a.b.S", target("T1")));
+        assertThat(ids(fx.resolve(I1, request(METHOD)))).containsExactly("T1");
+
+        fx.given(set(I1, "request/a.b.S", target("T2")));
+
+        assertThat(ids(fx.resolve(I1, request(METHOD)))).containsExactly("T2");
+        assertThat(ids(fx.resolve(I1, request("a.b.S/M")))).containsExactly("T2");
+    }
+
+    @Test
     void onlyTheMostSpecificExecutionRunsWithoutMergingLevels() {
         givenTargets(I1, "T1", "T2");
         fx.given(set(I1, "request", target("T2")), set(I1, "request/a.b.S/M", target("T1")));
