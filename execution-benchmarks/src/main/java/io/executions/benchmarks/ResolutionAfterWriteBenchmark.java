@@ -38,9 +38,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first resolution after a write to the same instance: the read model's memo was just replaced, so
- * the answer comes from the model itself (candidate ids built, looked up, precomputed list returned).
- * Before each call (outside the timed region) a TargetChanged of a target no execution lists is applied
+ * The first resolution after a write to the same instance. The read model drops only the memoized answers a
+ * write can affect, so after this unrelated write the answer still comes from the memo (before that change
+ * the whole memo was replaced and the answer came from the model itself). Before each call (outside the timed region) a TargetChanged of a target no execution lists is applied
  * to the instance of that call. JMH times each call on its own here, so the figures include the timer's
  * own cost (about 20 to 30 ns on Linux); read them against the same-run {@code hashMapGet} of
  * {@link ResolutionBenchmark} with that in mind.
@@ -87,7 +87,10 @@ public class ResolutionAfterWriteBenchmark {
         ResolutionBenchmark.verify(queries, pool);
     }
 
-    /** A write to the instance of the next call, which replaces that instance's memo. */
+    /**
+     * A write to the instance of the next call that no execution depends on: the read model drops only the
+     * memoized answers a write can affect, so this measures what an unrelated write costs the next call.
+     */
     @Setup(Level.Invocation)
     public void write() {
         InstanceId instance = instances[next & ResolutionBenchmark.MASK];
