@@ -1,10 +1,6 @@
 package io.executions.projections;
 
-import io.executions.domain.api.ExecutionCleared;
-import io.executions.domain.api.ExecutionSet;
-import io.executions.domain.api.TargetAdded;
-import io.executions.domain.api.TargetChanged;
-import io.executions.domain.api.TargetRemoved;
+import io.executions.domain.api.ExecutionsEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -22,28 +18,9 @@ public final class TrackingProjector {
         this.models = models;
     }
 
+    /** Every event of this library; the sealed interface keeps the list of types in one place. */
     @EventHandler
-    void on(ExecutionSet event, EventMessage<?> message) {
-        models.apply(message);
-    }
-
-    @EventHandler
-    void on(ExecutionCleared event, EventMessage<?> message) {
-        models.apply(message);
-    }
-
-    @EventHandler
-    void on(TargetAdded event, EventMessage<?> message) {
-        models.apply(message);
-    }
-
-    @EventHandler
-    void on(TargetChanged event, EventMessage<?> message) {
-        models.apply(message);
-    }
-
-    @EventHandler
-    void on(TargetRemoved event, EventMessage<?> message) {
+    void on(ExecutionsEvent event, EventMessage<?> message) {
         models.apply(message);
     }
 }

@@ -16,6 +16,16 @@ final class Engines {
         return file == null ? ServerConfig.development().config() : ServerConfig.load(file);
     }
 
+    /** The config of an audit command, or null after telling the person what is wrong with it. */
+    static ServerConfig configOrReport(Path file) {
+        try {
+            return config(file);
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
     static Executions open(ServerConfig config) {
         Executions engine = config.engineBuilder().build();
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {

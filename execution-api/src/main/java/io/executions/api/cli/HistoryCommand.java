@@ -42,11 +42,8 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerConfig cfg;
-        try {
-            cfg = Engines.config(store.config);
-        } catch (ServerConfig.ConfigException e) {
-            System.err.println("error: " + e.getMessage());
+        ServerConfig cfg = Engines.configOrReport(store.config);
+        if (cfg == null) {
             return 2;
         }
         String conditionJson;

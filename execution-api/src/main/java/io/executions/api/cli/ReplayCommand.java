@@ -25,11 +25,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        ServerConfig cfg;
-        try {
-            cfg = Engines.config(config);
-        } catch (ServerConfig.ConfigException e) {
-            err.println("error: " + e.getMessage());
+        ServerConfig cfg = Engines.configOrReport(config);
+        if (cfg == null) {
             return 2;
         }
         try (Executions engine = Engines.open(cfg)) {
