@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway PostgreSQL cluster on loopback, then stops and deletes the cluster.
-#   scripts/with-postgres.sh mvn -q -pl execution-projections test
+#   scripts/with-postgres.sh mvn -q -pl execution-runtime -am test
 # Installs PostgreSQL from Debian's packages when it is missing (needs root), starts the cluster as the
 # unprivileged 'postgres' user on 127.0.0.1:${EXECUTIONS_PG_PORT:-55433}, exports EXECUTIONS_PG_URL,
 # EXECUTIONS_PG_USER and EXECUTIONS_PG_PASSWORD, runs the command and exits with its status.
