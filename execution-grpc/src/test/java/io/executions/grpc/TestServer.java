@@ -72,7 +72,7 @@ final class TestServer implements AutoCloseable {
                 Set.of(Permissions.EXECUTION_READ, Permissions.TARGET_READ)));
         callers.put(NO_ACTIONS, new Caller(InstanceId.of("i3"), "user-i3", all));
         for (int i = 0; i < SPARE_INSTANCES; i++) {
-            callers.put(spare(i), new Caller(InstanceId.of("x" + i), "user-x" + i, all));
+            callers.put(spare(i), new Caller(InstanceId.of("x" + i), "user-admin", all));
         }
         CallerAuthenticator authenticator = header -> header != null && header.startsWith("Bearer ")
                 ? Optional.ofNullable(callers.get(header.substring("Bearer ".length()))) : Optional.empty();

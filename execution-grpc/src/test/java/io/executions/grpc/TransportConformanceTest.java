@@ -244,10 +244,6 @@ class TransportConformanceTest {
                 "{" + asc + ", \"filters\": [{\"targetNameFilter\": {\"targetName\": \"t\", \"method\": "
                         + "\"TEXT_FILTER_METHOD_CONTAINS\"}}, {\"inTargetIdsFilter\": {\"targetIds\": [\"${T1}\", \"${T3}\"]}}]}",
                 0, null));
-        s.add(new Step("search: two name filters AND-combined", Op.LIST_TARGETS, admin,
-                "{" + asc + ", \"filters\": [{\"targetNameFilter\": {\"targetName\": \"t\", \"method\": "
-                        + "\"TEXT_FILTER_METHOD_STARTS_WITH\"}}, {\"targetNameFilter\": {\"targetName\": \"2\", "
-                        + "\"method\": \"TEXT_FILTER_METHOD_CONTAINS\"}}]}", 0, null));
         s.add(new Step("update T3", Op.UPDATE_TARGET, admin,
                 "{\"id\": \"${T3}\", \"name\": \"t3b\", \"restWebhook\": {\"interruptOnError\": true}, \"timeout\": \"20s\"}",
                 0, null));
