@@ -1,6 +1,9 @@
 package io.executions.projections;
 
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionsEvent;
+import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetId;
 import org.axonframework.common.stream.BlockingStream;
@@ -74,16 +77,35 @@ public final class ReadModels implements ReadSide {
         return model.apply(domain.getAggregateIdentifier(), domain.getSequenceNumber(), payload);
     }
 
-    /** SPEC section 7 from the live model: no database, nothing deserialized; memoized per instance. */
+    /**
+     * SPEC section 7 from the live model: no database, nothing deserialized, nothing allocated; every key
+     * answers from precomputed per-execution state, whether it was asked before or not.
+     */
     public Resolution resolve(InstanceId instance, ResolveQuery query) {
         InstanceModel model = instances.get(instance);
         return model == null ? Resolution.NONE : model.resolve(query.type(), query.value());
     }
 
-    /** Whether the next resolution of this query is answered from the memo (for tests of invalidation). */
-    boolean isMemoized(InstanceId instance, ResolveQuery query) {
+    /**
+     * A consistent read-only copy of one instance's routing state (stored lists and live target definitions,
+     * shared immutable values): overlay a hypothetical change on it and flatten with {@link RoutingView#flattened}
+     * to see what would resolve, without touching the live model.
+     */
+    public RoutingView routingView(InstanceId instance) {
         InstanceModel model = instances.get(instance);
-        return model != null && model.isMemoized(query.type(), query.value());
+        return model == null ? RoutingView.EMPTY : model.routingView();
+    }
+
+    /** The stored list of one execution (immutable; empty when unknown or cleared). */
+    public List<Entry> storedEntries(InstanceId instance, ExecutionId id) {
+        InstanceModel model = instances.get(instance);
+        return model == null ? List.of() : model.storedEntries(id);
+    }
+
+    /** The definition of a live target; empty for a deleted or unknown one. */
+    public Optional<TargetDefinition> liveTarget(InstanceId instance, TargetId id) {
+        InstanceModel model = instances.get(instance);
+        return model == null ? Optional.empty() : model.liveTarget(id);
     }
 
     ExecutionPage listExecutions(InstanceId instance, ExecutionListQuery query) {
