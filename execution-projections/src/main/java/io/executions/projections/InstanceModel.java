@@ -7,6 +7,9 @@ import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +85,29 @@ final class InstanceModel {
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    /** Writes the stored state (not what is derived from it) in the snapshot layout of {@link SnapshotCodec}. */
+    void writeTo(DataOutput out) throws IOException {
+        long stamp = lock.readLock();
+        try {
+            SnapshotCodec.write(out, stored);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** A model of the stored state read back from a snapshot, with every flattened list recomputed. */
+    static InstanceModel readFrom(InstanceId instance, LockOutGuard guard, DataInput in) throws IOException {
+        InstanceModel model = new InstanceModel(instance, guard);
+        long stamp = model.lock.writeLock();
+        try {
+            SnapshotCodec.read(in, model.stored);
+            model.routing.rebuildAll();
+        } finally {
+            model.lock.unlockWrite(stamp);
+        }
+        return model;
     }
 
     /** SPEC section 7; no lock on the common path, nothing allocated. */

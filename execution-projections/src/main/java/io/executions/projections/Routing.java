@@ -82,6 +82,20 @@ final class Routing implements StoredState.Listener {
         refresh(listers.getOrDefault(target, Set.of()));
     }
 
+    /** Indexes and flattens every execution of a state loaded at once (a snapshot), each once. */
+    void rebuildAll() {
+        for (ExecutionState exec : stored.executions.values()) {
+            executionCreated(exec);
+            index(exec.key(), exec.entries);
+        }
+        Set<String> all = new HashSet<>(stored.executions.keySet());
+        Set<String> done = new HashSet<>();
+        Set<String> inProgress = new HashSet<>();
+        for (String id : all) {
+            recompute(id, all, done, inProgress);
+        }
+    }
+
     private void index(String key, List<Entry> entries) {
         for (Entry entry : entries) {
             if (entry instanceof Entry.Include include) {

@@ -20,6 +20,8 @@ import org.axonframework.eventhandling.DomainEventData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
@@ -216,6 +218,14 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         @Override
         long eventCount(EventStore store) {
             return Sql.query(transactions, "SELECT COUNT(*) FROM domainevententry", rs -> rs.getLong(1)).get(0);
+        }
+
+        /** The identifier of the stored event at a global index, empty when there is none. */
+        Optional<String> eventIdentifierAt(long globalIndex) {
+            List<String> ids = transactions.fetchInTransaction(() -> Sql.query(transactions,
+                    "SELECT eventidentifier FROM domainevententry WHERE globalindex = ?", rs -> rs.getString(1),
+                    globalIndex));
+            return ids.stream().findFirst();
         }
 
         /** Runs one H2 compaction pass now (tests); false when there is none or nothing was rewritten. */
