@@ -293,7 +293,7 @@ final class InstanceModel {
     }
 
     /**
-     * SPEC section 7 flattening of one execution, given the flattened lists of the executions it includes:
+     * docs/contract.md ("Resolution") flattening of one execution, given the flattened lists of the executions it includes:
      * entries in stored order, includes spliced in place, deleted (or not yet known) targets skipped, a target
      * reached twice kept at its first position.
      */

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The read models (SPEC sections 6 to 8), folded from the events only, one independent model per instance.
+ * The read models (docs/contract.md ("Reading") to 8), folded from the events only, one independent model per instance.
  * Fed by two projectors, each event applied at most once keyed by (aggregate identifier, sequence number).
  */
 public final class ReadModels implements ReadSide {
@@ -74,7 +74,7 @@ public final class ReadModels implements ReadSide {
         return model.apply(domain.getAggregateIdentifier(), domain.getSequenceNumber(), payload);
     }
 
-    /** SPEC section 7 from the live model: no database, nothing deserialized; memoized per instance. */
+    /** docs/contract.md ("Resolution") from the live model: no database, nothing deserialized; memoized per instance. */
     public Resolution resolve(InstanceId instance, ResolveQuery query) {
         InstanceModel model = instances.get(instance);
         return model == null ? Resolution.NONE : model.resolve(query.type(), query.value());
