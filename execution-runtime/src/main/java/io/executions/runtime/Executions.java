@@ -16,12 +16,16 @@ import io.executions.domain.command.CommandSideLookup;
 import io.executions.domain.command.CommandSideLookupProjector;
 import io.executions.domain.command.Execution;
 import io.executions.domain.command.InstanceSerializingInterceptor;
+import io.executions.domain.api.TargetAdded;
+import io.executions.domain.api.TargetChanged;
+import io.executions.domain.command.EndpointPolicy;
 import io.executions.domain.command.SigningKeyGenerator;
 import io.executions.domain.command.Target;
 import io.executions.projections.ExecutionQueries;
 import io.executions.projections.LockOutGuard;
 import io.executions.projections.ReadModels;
 import io.executions.projections.ReadSide;
+import io.executions.projections.SecretSealer;
 import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -335,6 +339,8 @@ public final class Executions implements AutoCloseable {
         private LockOutGuard lockOutGuard = LockOutGuard.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private SigningKeyGenerator signingKeys = SigningKeyGenerator.secureRandom();
+        private EndpointPolicy endpointPolicy = EndpointPolicy.ALLOW_ALL;
+        private SigningKeyCipher keyEncryption;
         private MeterRegistry meterRegistry;
         private String nodeId = UUID.randomUUID().toString();
         /** Null: the default {@link ReadModels}, which can be snapshotted. */
@@ -377,6 +383,25 @@ public final class Executions implements AutoCloseable {
         }
 
         /** Optional: Axon's command, event store and processor metrics go to this registry. */
+        /**
+         * Checks a target's endpoint when it is created or its endpoint updated (SPEC section 11's deny list:
+         * the dispatch module's {@code EndpointGuard}). Default: every endpoint is allowed.
+         */
+        public Builder endpointPolicy(EndpointPolicy policy) {
+            this.endpointPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Encrypts targets' signing keys in the stored events with AES-256-GCM under this key (SPEC section 11).
+         * Default: none, keys are stored as plain strings; every host that stores events on disk should set
+         * one (the standalone server always does). Changing it later makes the stored keys unreadable: keep it.
+         */
+        public Builder keyEncryption(SigningKeyCipher cipher) {
+            this.keyEncryption = cipher;
+            return this;
+        }
+
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
@@ -420,6 +445,7 @@ public final class Executions implements AutoCloseable {
             if (snapshotInterval.isNegative()) {
                 throw new IllegalArgumentException("snapshotInterval must not be negative");
             }
+            require(endpointPolicy, "endpointPolicy is required");
             if (nodeId == null || nodeId.isBlank()) {
                 throw new IllegalArgumentException("nodeId must not be blank");
             }
@@ -445,7 +471,8 @@ public final class Executions implements AutoCloseable {
                     file = Path.of(h2.path().toAbsolutePath().normalize() + ".readmodels");
                 }
                 if (readSide == null && file != null && store instanceof Storage.Jdbc jdbc) {
-                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt);
+                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt,
+                            keyEncryption == null ? SecretSealer.NONE : keyEncryption.sealer());
                     Optional<ReadModelSnapshots.Loaded> loaded = snapshots.load(lockOutGuard);
                     if (loaded.isPresent()) {
                         side = loaded.get().models();
@@ -466,10 +493,36 @@ public final class Executions implements AutoCloseable {
             }
         }
 
+        /**
+         * Fails the start when the stored signing keys were encrypted under another key: reads the first
+         * target event (the only kind that holds a key) and gives up after 100,000 events of other kinds.
+         */
+        private static void checkKeysDecrypt(Configuration axon) {
+            try (var stream = axon.eventStore().openStream(null)) {
+                for (int scanned = 0; scanned < 100_000 && stream.hasNextAvailable(); scanned++) {
+                    var message = stream.nextAvailable();
+                    Class<?> type = message.getPayloadType();
+                    if (type == TargetAdded.class || type == TargetChanged.class) {
+                        message.getPayload();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                throw new IllegalStateException("the stored signing keys do not decrypt with the configured key"
+                        + " encryption key: " + root.getMessage(), e);
+            }
+        }
+
         private Executions start(Storage store, ReadSide side, ReadModelSnapshots snapshots,
                                  GapAwareTrackingToken from, long startedNanos) {
             JacksonSerializer json = JacksonSerializer.builder()
-                    .objectMapper(EventJson.newMapper())
+                    .objectMapper(EventJson.newMapper(keyEncryption))
                     .classLoader(Executions.class.getClassLoader())
                     .build();
             CommandSideLookup lookup = store.lookup();
@@ -485,7 +538,11 @@ public final class Executions implements AutoCloseable {
                     .configureSerializer(c -> json)
                     .configureEventSerializer(c -> json)
                     .configureMessageSerializer(c -> json)
-                    .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster())
+                    .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster());
+            if (keyEncryption != null) {
+                configurer.registerEventUpcaster(c -> new PlaintextSigningKeyUpcaster(keyEncryption));
+            }
+            configurer
                     .configureEventStore(c -> {
                         EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
                                 .storageEngine(store.engine(c))
@@ -503,6 +560,7 @@ public final class Executions implements AutoCloseable {
                     .registerComponent(ExecutionLimits.class, c -> limits)
                     .registerComponent(CommandSideLookup.class, c -> lookup)
                     .registerComponent(SigningKeyGenerator.class, c -> signingKeys)
+                    .registerComponent(EndpointPolicy.class, c -> endpointPolicy)
                     .registerComponent(Clock.class, c -> clock);
             if (store instanceof Storage.Jdbc jdbc) {
                 configurer.configureTransactionManager(c -> jdbc.transactions());
@@ -540,6 +598,9 @@ public final class Executions implements AutoCloseable {
             Configuration axon = configurer.buildConfiguration();
             try {
                 axon.start();
+                if (keyEncryption != null) {
+                    checkKeysDecrypt(axon);
+                }
                 if (store instanceof Storage.Jdbc jdbc) {
                     ((LookupPositionRecorder) positionRecorder)
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
