@@ -125,10 +125,13 @@ public final class StartTime {
             }
             long now = System.currentTimeMillis();
             long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1_000_000;
             CatchUpStatus status = engine.catchUp();
-            System.out.printf(Locale.ROOT, "{\"firstCorrectResolveMsAfterJvmStart\":%d,\"buildMs\":%.0f,"
+            System.out.printf(Locale.ROOT, "{\"processCpuMsAtFirstCorrectResolve\":%d,"
+                            + "\"firstCorrectResolveMsAfterJvmStart\":%d,\"buildMs\":%.0f,"
                             + "\"resolvedMsAfterBuild\":%.0f,\"polls\":%d,\"fromSnapshot\":%s,\"epochMs\":%d}%n",
-                    now - jvmStart, (built - buildStarted) / 1e6, (System.nanoTime() - built) / 1e6, polls,
+                    cpuMs, now - jvmStart, (built - buildStarted) / 1e6, (System.nanoTime() - built) / 1e6, polls,
                     status.fromSnapshot(), now);
         }
     }
