@@ -2,6 +2,9 @@ package io.executions.api.cli;
 
 import io.executions.api.ExecutionsHttpApi;
 import io.executions.api.server.ExecutionServer;
+import io.executions.dispatch.Dispatcher;
+import io.executions.dispatch.JwtSigner;
+import io.executions.dispatch.TargetClient;
 import io.executions.api.server.ServerConfig;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
@@ -49,10 +52,16 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         ExecutionServer server;
+        // one pooled HTTP client for every call of a target, with the config's deny list at call time
+        TargetClient targets = TargetClient.builder().denyList(cfg.denyList()).build();
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
+            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
+            api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
+                    .jwtSigner(JwtSigner.generate()).build());
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp, threads);
         } catch (Exception e) {
+            targets.close();
             engine.close();
             System.err.println("error: " + Engines.explain(e, cfg));
             return 1;
@@ -60,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            targets.close();
             engine.close();
             stopped.countDown();
         }, "execution-server-shutdown");
