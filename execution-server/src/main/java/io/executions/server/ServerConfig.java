@@ -92,6 +92,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                        Integer threads) {
     }
 
+    /**
      * SPEC section 11: {@code denyList} (CIDR blocks and host names; absent: the default list, {@code []}: allow
      * everything) and {@code keyEncryptionKey} (base64 of 32 bytes; absent: the environment variable
      * {@code EXECUTIONS_KEY_ENCRYPTION_KEY}, else a key generated once and kept beside an H2 store).
