@@ -21,7 +21,9 @@ public enum Operation {
     SEARCH_TARGETS(Permissions.TARGET_READ, MessageKeys.QUERY_INVALID),
     UPDATE_TARGET(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     GET_TARGET(Permissions.TARGET_READ, MessageKeys.TARGET_INVALID),
-    DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID);
+    DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID),
+    /** SPEC section 11's test invocation: runs a chain for real, so it needs the write permission. */
+    INVOKE(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID);
 
     private final String permission;
     private final String invalidKey;

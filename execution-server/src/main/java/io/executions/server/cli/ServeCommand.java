@@ -5,6 +5,9 @@ import io.executions.server.ExecutionServer;
 import io.executions.server.ServerLimits;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
+import io.executions.dispatch.Dispatcher;
+import io.executions.dispatch.JwtSigner;
+import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,11 +64,17 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         ExecutionServer server;
+        // one pooled HTTP client for every call of a target, with the config's deny list at call time
+        TargetClient targets = TargetClient.builder().denyList(cfg.denyList()).build();
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
+            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
+            api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
+                    .jwtSigner(JwtSigner.generate()).build());
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
                     limits, TransportModules.installed());
         } catch (Exception e) {
+            targets.close();
             engine.close();
             System.err.println("error: " + Engines.explain(e, cfg));
             return 1;
@@ -73,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            targets.close();
             engine.close();
             stopped.countDown();
         }, "execution-server-shutdown");
