@@ -36,7 +36,7 @@ public final class EntryListPolicy {
                 }
             } else if (entry instanceof Entry.Include include) {
                 try {
-                    ConditionShapePolicy.check(include.condition());
+                    ConditionShapePolicy.check(include.asWritten());
                 } catch (Rejection | IllegalArgumentException e) {
                     throw Rejections.invalid("EXEC-6-INCLUDE", MessageKeys.EXECUTION_INVALID,
                             "entry " + i + ": the include is not a valid condition: " + e.getMessage());
