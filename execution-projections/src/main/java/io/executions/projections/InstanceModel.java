@@ -57,6 +57,8 @@ final class InstanceModel {
      * under the write lock; readers add answers only under the read lock, so none stores a stale answer.
      */
     private volatile Memo memo = new Memo();
+    /** SPEC section 13's instance version: the events applied, the sum of each aggregate's (sequence + 1). */
+    private long version;
 
     InstanceModel(InstanceId instance, LockOutGuard guard) {
         this.instance = instance;
@@ -112,6 +114,7 @@ final class InstanceModel {
             }
             // Recorded only on success, so a failed event is applied again when it is redelivered.
             applied.put(aggregateId, sequence);
+            version += sequence - (last == null ? -1 : last);
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -524,6 +527,84 @@ final class InstanceModel {
             case CONTAINS -> name.contains(search.name());
             case STARTS_WITH -> name.startsWith(search.name());
         };
+    }
+
+    // ---------------------------------------------------------------- accessors for safe change (SPEC section 13)
+
+    /** The instance version: how many execution and target events this model has applied. */
+    long version() {
+        lock.readLock().lock();
+        try {
+            return version;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** An execution's stored list (deleted targets included): empty when never set or cleared. */
+    List<Entry> storedEntries(ExecutionId id) {
+        lock.readLock().lock();
+        try {
+            Exec exec = executions.get(id.value());
+            return exec == null ? List.of() : exec.entries;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The reverse include index: the executions whose stored list includes {@code id}. */
+    Set<ExecutionId> includersOf(ExecutionId id) {
+        lock.readLock().lock();
+        try {
+            Set<String> keys = includers.get(id.value());
+            if (keys == null) {
+                return Set.of();
+            }
+            Set<ExecutionId> out = new HashSet<>();
+            for (String key : keys) {
+                out.add(executions.get(key).id);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A live target's definition. */
+    Optional<TargetDefinition> liveTarget(TargetId id) {
+        lock.readLock().lock();
+        try {
+            Tgt tgt = targets.get(id);
+            return tgt == null || !tgt.live() ? Optional.empty() : Optional.of(tgt.definition);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every execution ever set, with its stored list and last change. */
+    List<StoredExecution> storedExecutions() {
+        lock.readLock().lock();
+        try {
+            List<StoredExecution> out = new ArrayList<>(executions.size());
+            for (Exec exec : executions.values()) {
+                out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every target ever added, live or deleted, with its last change. */
+    List<StoredTarget> storedTargets() {
+        lock.readLock().lock();
+        try {
+            List<StoredTarget> out = new ArrayList<>(targets.size());
+            targets.forEach((id, tgt) -> out.add(new StoredTarget(id, tgt.definition, tgt.live(), tgt.changeDate)));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     // ---------------------------------------------------------------- verification

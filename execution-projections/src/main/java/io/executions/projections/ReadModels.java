@@ -1,5 +1,7 @@
 package io.executions.projections;
 
+import io.executions.domain.api.Catalog;
+import io.executions.domain.api.ExecutionLimits;
 import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetId;
@@ -9,6 +11,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,12 @@ public final class ReadModels implements ReadSide {
     @Override
     public ExecutionQueries queries(EventStore store) {
         return new StoreBackedQueries(this, Objects.requireNonNull(store, "event store"));
+    }
+
+    /** SPEC section 13 (plan, diff, revert lists, lint) over these models and the store's histories. */
+    @Override
+    public SafeChange safeChange(EventStore store, Catalog catalog, ExecutionLimits limits, Clock clock) {
+        return new SafeChange(this, Objects.requireNonNull(store, "event store"), catalog, limits, clock);
     }
 
     /**
