@@ -73,7 +73,8 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
     static void createVersionTable(JdbcTransactionManager db) {
         // asked of the catalog, not by a failing SELECT, which would abort a PostgreSQL transaction
         long tables = Sql.query(db, "SELECT COUNT(*) FROM information_schema.tables "
-                + "WHERE LOWER(table_name) = 'exec_lookup_version'", rs -> rs.getLong(1)).get(0);
+                        + "WHERE LOWER(table_name) = 'exec_lookup_version' AND LOWER(table_schema) = LOWER(CURRENT_SCHEMA)",
+                rs -> rs.getLong(1)).get(0);
         if (tables == 0) {
             Sql.execute(db, VERSION_TABLE);
             Sql.update(db, "DELETE FROM exec_lookup_applied");
