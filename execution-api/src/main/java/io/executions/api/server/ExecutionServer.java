@@ -86,7 +86,8 @@ public final class ExecutionServer implements AutoCloseable {
             }
             byte[] body = readBounded(exchange.getRequestBody());
             ApiResponse response = api.handle(new ApiRequest(method, path,
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+                    exchange.getRequestHeaders().getFirst("Authorization"), body,
+                    exchange.getRequestHeaders().getFirst("If-Match")));
             send(exchange, response.status(), response.body());
         } catch (IOException e) {
             LOG.debug("connection problem while answering", e);
