@@ -44,7 +44,7 @@ import java.util.TreeSet;
 
 /**
  * SPEC section 13 on the read side: plan a SetExecution (every violation, the blast radius), diff two
- * instants, the lists a revert writes, lint. All of it reads the live model through a {@link RoutingView}
+ * instants, the lists a revert writes, lint. All of it reads the live model through a {@link RoutingOverlay}
  * (never changing it) and, for past instants, only the histories of the aggregates that changed since,
  * never a fold of the whole store.
  */
@@ -89,7 +89,7 @@ public final class SafeChange {
         // the version first: a write landing during the reads below makes this plan's version stale, so an
         // If-Match with it is refused rather than applied to a state the plan did not see
         long version = model == null ? 0 : model.version();
-        RoutingView now = new RoutingView(RoutingView.of(model));
+        RoutingOverlay now = new RoutingOverlay(RoutingOverlay.of(model));
         ExecutionId self = command.executionId();
         List<Entry> before = now.storedEntries(self);
         SetExecutionDecision.Outcome outcome = SetExecutionDecision.decide(command, before, now, catalog, limits,
@@ -100,7 +100,7 @@ public final class SafeChange {
             return new Plan(List.copyOf(violations), SetExecutionDecision.Change.NONE, before, before, List.of(),
                     version);
         }
-        RoutingView after = now.fork();
+        RoutingOverlay after = now.fork();
         after.setList(self, outcome.after());
         Set<ExecutionId> touched = new LinkedHashSet<>(now.withIncluders(List.of(self)));
         touched.addAll(after.withIncluders(List.of(self)));
@@ -142,8 +142,8 @@ public final class SafeChange {
             return List.of();
         }
         Past past = past(instance, model, from.isBefore(to) ? from : to);
-        RoutingView atFrom = past.viewAt(from);
-        RoutingView atTo = past.viewAt(to);
+        RoutingOverlay atFrom = past.viewAt(from);
+        RoutingOverlay atTo = past.viewAt(to);
         Set<ExecutionId> seeds = new HashSet<>(past.executions.keySet());
         for (TargetId target : past.targets.keySet()) {
             seeds.addAll(past.listers.getOrDefault(target, Set.of()));
@@ -202,7 +202,7 @@ public final class SafeChange {
         if (model == null) {
             return List.of();
         }
-        RoutingView view = new RoutingView(RoutingView.of(model));
+        RoutingOverlay view = new RoutingOverlay(RoutingOverlay.of(model));
         Map<ExecutionId, List<ResolvedTarget>> memo = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (StoredExecution exec : model.storedExecutions()) {
@@ -256,7 +256,7 @@ public final class SafeChange {
     }
 
     /** How often each live target is reached by the flattening, before duplicates are dropped. */
-    private static void countReached(ExecutionId id, RoutingView view, Map<TargetId, Integer> reached,
+    private static void countReached(ExecutionId id, RoutingOverlay view, Map<TargetId, Integer> reached,
                                      Set<ExecutionId> path) {
         if (!path.add(id)) {
             return;
@@ -308,8 +308,8 @@ public final class SafeChange {
             this.model = model;
         }
 
-        RoutingView viewAt(Instant instant) {
-            RoutingView view = new RoutingView(RoutingView.of(model));
+        RoutingOverlay viewAt(Instant instant) {
+            RoutingOverlay view = new RoutingOverlay(RoutingOverlay.of(model));
             executions.forEach((id, history) -> view.setList(id, history.at(instant)));
             targets.forEach((id, history) -> view.setTarget(id, history.at(instant)));
             return view;
