@@ -80,6 +80,7 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
         if (tables == 0) {
             Sql.execute(db, VERSION_TABLE);
             Sql.update(db, "DELETE FROM exec_lookup_applied");
+            Sql.update(db, "DELETE FROM exec_lookup_checked"); // so the catch-up reads the whole store once
         }
     }
 
