@@ -300,12 +300,21 @@ public final class SafeChange {
     private final class Past {
         final Map<ExecutionId, History<List<Entry>>> executions = new HashMap<>();
         final Map<TargetId, History<Optional<TargetDefinition>>> targets = new HashMap<>();
-        /** Target id to the executions naming it in a list now or in the histories read. */
+        /** Changed target id to the executions naming it in a list now or in the histories read. */
         final Map<TargetId, Set<ExecutionId>> listers = new HashMap<>();
         final InstanceModel model;
 
         Past(InstanceModel model) {
             this.model = model;
+        }
+
+        /** Records {@code id} as naming the changed targets its list names. */
+        void addListers(ExecutionId id, List<Entry> entries) {
+            for (Entry entry : entries) {
+                if (entry instanceof Entry.Target target && targets.containsKey(target.target())) {
+                    listers.computeIfAbsent(target.target(), k -> new HashSet<>()).add(id);
+                }
+            }
         }
 
         RoutingOverlay viewAt(Instant instant) {
@@ -318,19 +327,18 @@ public final class SafeChange {
 
     private Past past(InstanceId instance, InstanceModel model, Instant since) {
         Past past = new Past(model);
+        // targets first: the executions naming a changed target are looked for only when there is one
+        for (StoredTarget target : model.storedTargets()) {
+            if (target.changeDate() != null && target.changeDate().isAfter(since)) {
+                past.targets.put(target.id(), targetHistory(instance, target.id()));
+            }
+        }
         for (StoredExecution exec : model.storedExecutions()) {
             if (exec.changeDate() != null && exec.changeDate().isAfter(since)) {
                 past.executions.put(exec.id(), executionHistory(instance, exec.id(), past));
             }
-            for (Entry entry : exec.entries()) {
-                if (entry instanceof Entry.Target target) {
-                    past.listers.computeIfAbsent(target.target(), k -> new HashSet<>()).add(exec.id());
-                }
-            }
-        }
-        for (StoredTarget target : model.storedTargets()) {
-            if (target.changeDate() != null && target.changeDate().isAfter(since)) {
-                past.targets.put(target.id(), targetHistory(instance, target.id()));
+            if (!past.targets.isEmpty()) {
+                past.addListers(exec.id(), exec.entries());
             }
         }
         return past;
@@ -347,11 +355,7 @@ public final class SafeChange {
                     && set.executionId().equals(id)) {
                 dates.add(set.at());
                 states.add(set.entries());
-                for (Entry entry : set.entries()) {
-                    if (entry instanceof Entry.Target target) {
-                        past.listers.computeIfAbsent(target.target(), k -> new HashSet<>()).add(id);
-                    }
-                }
+                past.addListers(id, set.entries());
             } else if (payload instanceof ExecutionCleared cleared && cleared.instance().equals(instance)
                     && cleared.executionId().equals(id)) {
                 dates.add(cleared.at());
