@@ -215,6 +215,19 @@ final class InstanceModel {
         });
     }
 
+    /** The executions whose last change is after {@code since} (a scan without copying the others). */
+    List<StoredExecution> executionsChangedAfter(java.time.Instant since) {
+        return read(() -> {
+            List<StoredExecution> out = new ArrayList<>();
+            for (ExecutionState exec : stored.executions.values()) {
+                if (exec.changeDate != null && exec.changeDate.isAfter(since)) {
+                    out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every target ever added, live or deleted, with its last change. */
     List<StoredTarget> storedTargets() {
         return read(() -> {

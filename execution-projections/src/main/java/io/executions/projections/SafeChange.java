@@ -333,11 +333,11 @@ public final class SafeChange {
                 past.targets.put(target.id(), targetHistory(instance, target.id()));
             }
         }
-        for (StoredExecution exec : model.storedExecutions()) {
-            if (exec.changeDate() != null && exec.changeDate().isAfter(since)) {
-                past.executions.put(exec.id(), executionHistory(instance, exec.id(), past));
-            }
-            if (!past.targets.isEmpty()) {
+        for (StoredExecution exec : model.executionsChangedAfter(since)) {
+            past.executions.put(exec.id(), executionHistory(instance, exec.id(), past));
+        }
+        if (!past.targets.isEmpty()) {
+            for (StoredExecution exec : model.storedExecutions()) {
                 past.addListers(exec.id(), exec.entries());
             }
         }
