@@ -362,9 +362,7 @@ public final class ExecutionsHttpApi {
                         + "' must have exactly one of targetNameFilter or inTargetIdsFilter");
             }
             if (filter.has("targetNameFilter")) {
-                if (!names.isEmpty()) {
-                    throw new ShapeException("'" + filter.path() + "': only one targetNameFilter is supported");
-                }
+                // several name filters must all match (AND), as every other filter and as ZITADEL does
                 JsonObject byName = filter.requireObject("targetNameFilter").only("targetName", "method");
                 String name = boundedString(byName, "targetName", MAX_QUERY_STRING_LENGTH);
                 TextFilterMethod method = byName.enumName("method", List.of("TEXT_FILTER_METHOD_EQUALS",

@@ -95,21 +95,22 @@ final class InstanceModel {
     }
 
     /** Writes the stored state (not what is derived from it) in the snapshot layout of {@link SnapshotCodec}. */
-    void writeTo(DataOutput out) throws IOException {
+    void writeTo(DataOutput out, SecretSealer secrets) throws IOException {
         long stamp = lock.readLock();
         try {
-            SnapshotCodec.write(out, stored);
+            SnapshotCodec.write(out, stored, secrets);
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
     /** A model of the stored state read back from a snapshot, with every flattened list recomputed. */
-    static InstanceModel readFrom(InstanceId instance, LockOutGuard guard, DataInput in) throws IOException {
+    static InstanceModel readFrom(InstanceId instance, LockOutGuard guard, DataInput in, SecretSealer secrets)
+            throws IOException {
         InstanceModel model = new InstanceModel(instance, guard);
         long stamp = model.lock.writeLock();
         try {
-            SnapshotCodec.read(in, model.stored);
+            SnapshotCodec.read(in, model.stored, secrets);
             model.routing.rebuildAll();
             for (long last : model.stored.applied.values()) {
                 model.version += last + 1;

@@ -152,7 +152,7 @@ public final class ReadModels implements ReadSide {
     }
 
     /** The layout version of {@link #writeSnapshot}; a snapshot of another version is not read. */
-    public static final int SNAPSHOT_FORMAT = 1;
+    public static final int SNAPSHOT_FORMAT = 2; // 2: signing keys sealed, the rotation's previous key kept
 
     /**
      * Writes every instance's stored state (what the events left; flattened lists are recomputed on load).
@@ -160,13 +160,13 @@ public final class ReadModels implements ReadSide {
      * applied before the call; events applied meanwhile may or may not be in it (they are deduplicated when
      * the tail is replayed after loading).
      */
-    public void writeSnapshot(DataOutputStream out) throws IOException {
+    public void writeSnapshot(DataOutputStream out, SecretSealer secrets) throws IOException {
         out.writeInt(SNAPSHOT_FORMAT);
         List<InstanceModel> models = new ArrayList<>(instances.values());
         out.writeInt(models.size());
         for (InstanceModel model : models) {
             SnapshotCodec.string(out, model.instance().value());
-            model.writeTo(out);
+            model.writeTo(out, secrets);
         }
     }
 
@@ -175,7 +175,8 @@ public final class ReadModels implements ReadSide {
      *
      * @throws IOException for a snapshot of another format version or a damaged one
      */
-    public static ReadModels readSnapshot(DataInputStream in, LockOutGuard guard) throws IOException {
+    public static ReadModels readSnapshot(DataInputStream in, LockOutGuard guard, SecretSealer secrets)
+            throws IOException {
         int format = in.readInt();
         if (format != SNAPSHOT_FORMAT) {
             throw new IOException("read-model snapshot format " + format + ", this version reads " + SNAPSHOT_FORMAT);
@@ -185,7 +186,7 @@ public final class ReadModels implements ReadSide {
         for (int i = 0; i < count; i++) {
             InstanceId instance = InstanceId.of(SnapshotCodec.string(in));
             try {
-                models.instances.put(instance, InstanceModel.readFrom(instance, guard, in));
+                models.instances.put(instance, InstanceModel.readFrom(instance, guard, in, secrets));
             } catch (RuntimeException e) {
                 throw new IOException("damaged read-model snapshot: " + e, e);
             }

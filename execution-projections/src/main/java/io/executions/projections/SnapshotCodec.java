@@ -26,7 +26,7 @@ final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    static void write(DataOutput out, StoredState stored) throws IOException {
+    static void write(DataOutput out, StoredState stored, SecretSealer secrets) throws IOException {
         out.writeInt(stored.applied.size());
         for (Map.Entry<String, Long> e : stored.applied.entrySet()) {
             string(out, e.getKey());
@@ -68,7 +68,12 @@ final class SnapshotCodec {
                     out.writeLong(d.timeout().getSeconds());
                     out.writeInt(d.timeout().getNano());
                 }
-                nullableString(out, d.signingKey());
+                nullableString(out, d.signingKey() == null ? null : secrets.seal(d.signingKey()));
+                nullableString(out, d.previousSigningKey() == null ? null : secrets.seal(d.previousSigningKey()));
+                out.writeBoolean(d.previousSigningKeyExpires() != null);
+                if (d.previousSigningKeyExpires() != null) {
+                    instant(out, d.previousSigningKeyExpires());
+                }
             }
             instant(out, tgt.creationDate);
             instant(out, tgt.changeDate);
@@ -76,7 +81,7 @@ final class SnapshotCodec {
         }
     }
 
-    static void read(DataInput in, StoredState stored) throws IOException {
+    static void read(DataInput in, StoredState stored, SecretSealer secrets) throws IOException {
         int applied = count(in);
         for (int i = 0; i < applied; i++) {
             stored.applied.put(string(in), in.readLong());
@@ -114,8 +119,11 @@ final class SnapshotCodec {
                 String endpoint = nullableString(in);
                 Duration timeout = in.readBoolean() ? Duration.ofSeconds(in.readLong(), in.readInt()) : null;
                 String key = nullableString(in);
+                String previousKey = nullableString(in);
+                Instant previousExpires = in.readBoolean() ? instant(in) : null;
                 tgt.definition = new TargetDefinition(name, type == null ? null : TargetType.valueOf(type), interrupt,
-                        endpoint, timeout, key);
+                        endpoint, timeout, key == null ? null : secrets.open(key),
+                        previousKey == null ? null : secrets.open(previousKey), previousExpires);
             }
             tgt.creationDate = instant(in);
             tgt.changeDate = instant(in);

@@ -30,6 +30,7 @@ import io.executions.projections.LockOutGuard;
 import io.executions.projections.SafeChange;
 import io.executions.projections.ReadModels;
 import io.executions.projections.ReadSide;
+import io.executions.projections.SecretSealer;
 import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -507,7 +508,8 @@ public final class Executions implements AutoCloseable {
                     file = Path.of(h2.path().toAbsolutePath().normalize() + ".readmodels");
                 }
                 if (readSide == null && file != null && store instanceof Storage.Jdbc jdbc) {
-                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt);
+                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt,
+                            keyEncryption == null ? SecretSealer.NONE : keyEncryption.sealer());
                     Optional<ReadModelSnapshots.Loaded> loaded = snapshots.load(lockOutGuard);
                     if (loaded.isPresent()) {
                         side = loaded.get().models();

@@ -19,6 +19,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.executions.projections.SecretSealer;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -51,10 +52,13 @@ final class ReadModelSnapshots {
     }
 
     private final Path file;
+    /** Seals the signing keys the read models hold, as the events do (never plaintext keys on disk). */
+    private final SecretSealer secrets;
     /** The identifier of the stored event at a global index, empty when there is none. */
     private final LongFunction<Optional<String>> eventAt;
 
-    ReadModelSnapshots(Path file, LongFunction<Optional<String>> eventAt) {
+    ReadModelSnapshots(Path file, LongFunction<Optional<String>> eventAt, SecretSealer secrets) {
+        this.secrets = secrets;
         this.file = file;
         this.eventAt = eventAt;
     }
@@ -97,7 +101,7 @@ final class ReadModelSnapshots {
                             + "replaying the whole store", file, eventId, index);
                     return Optional.empty();
                 }
-                ReadModels models = ReadModels.readSnapshot(in, guard);
+                ReadModels models = ReadModels.readSnapshot(in, guard, secrets);
                 return Optional.of(new Loaded(models, GapAwareTrackingToken.newInstance(index, gaps)));
             }
         } catch (IOException | RuntimeException e) {
@@ -158,7 +162,7 @@ final class ReadModelSnapshots {
                 out.writeLong(gap);
             }
             out.writeUTF(eventId.get());
-            models.writeSnapshot(out);
+            models.writeSnapshot(out, secrets);
             out.flush();
             length = counter.count;
             raf.seek(0);

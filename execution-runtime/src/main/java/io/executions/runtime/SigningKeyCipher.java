@@ -1,5 +1,7 @@
 package io.executions.runtime;
 
+import io.executions.projections.SecretSealer;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -107,6 +109,25 @@ public final class SigningKeyCipher {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("an encrypted signing key does not decrypt with key " + keyId);
         }
+    }
+
+    /** Seals as {@code <key id>:<ciphertext>}, so a snapshot sealed under another key is refused on load. */
+    public SecretSealer sealer() {
+        return new SecretSealer() {
+            @Override
+            public String seal(String secret) {
+                return keyId + ":" + encrypt(secret);
+            }
+
+            @Override
+            public String open(String sealed) {
+                int colon = sealed.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException("a sealed secret without its key id");
+                }
+                return decrypt(sealed.substring(0, colon), sealed.substring(colon + 1));
+            }
+        };
     }
 
     @Override

@@ -128,4 +128,24 @@ class SigningKeyEncryptionTest {
         }
         return text.toString();
     }
+
+    @Test
+    void a_restart_from_the_read_model_snapshot_keeps_a_rotated_targets_previous_key_sealed_and_valid(@TempDir Path dir)
+            throws Exception {
+        String oldKey;
+        String newKey;
+        try (Executions executions = open(dir, CIPHER)) {
+            oldKey = create(executions, "T1");
+            newKey = executions.updateTarget(new UpdateTarget(I1, TargetId.of("T1"), null, null, null, null, null,
+                    Duration.ofHours(1), "admin")).signingKey();
+        }
+
+        assertThat(rawStore(dir)).doesNotContain(oldKey).doesNotContain(newKey);
+        try (Executions executions = open(dir, CIPHER)) {
+            executions.awaitCaughtUp(Duration.ofSeconds(10));
+            TargetDefinition d = executions.queries().target(I1, TargetId.of("T1")).orElseThrow().definition();
+            assertThat(d.signingKey()).isEqualTo(newKey);
+            assertThat(d.previousSigningKeyAt(Instant.now())).isEqualTo(oldKey);
+        }
+    }
 }

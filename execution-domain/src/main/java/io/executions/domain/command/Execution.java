@@ -26,8 +26,8 @@ import java.util.List;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * The execution bound to one condition in one instance. Checks SPEC section 3 rows 5 to 12 in order
- * ({@link SetExecutionDecision}, stopping at the first violation), then writes {@link ExecutionSet} or
+ * The execution bound to one condition in one instance. Checks docs/contract.md ("Checks of a call") rows 5 to 12
+ * in order ({@link SetExecutionDecision}, stopping at the first violation), then writes {@link ExecutionSet} or
  * {@link ExecutionCleared}, or nothing when the list is unchanged.
  */
 public class Execution {
