@@ -10,12 +10,18 @@ import java.util.Objects;
  * @param authorization the {@code Authorization} header, or null
  * @param body          the body bytes; a host may cut it off after {@link ExecutionsHttpApi#MAX_BODY_BYTES}
  *                      + 1 bytes, the facade only needs to see that it is too large
+ * @param ifMatch       the {@code If-Match} header, or null (SPEC section 13: applying a plan)
  */
-public record ApiRequest(String method, String path, String authorization, byte[] body) {
+public record ApiRequest(String method, String path, String authorization, byte[] body, String ifMatch) {
     public ApiRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         body = body == null ? new byte[0] : body;
+    }
+
+    /** A request without {@code If-Match}. */
+    public ApiRequest(String method, String path, String authorization, byte[] body) {
+        this(method, path, authorization, body, null);
     }
 
     public static ApiRequest of(String method, String path, String authorization, String body) {

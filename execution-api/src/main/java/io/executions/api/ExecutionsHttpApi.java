@@ -6,6 +6,7 @@ import io.executions.api.json.ConditionJson;
 import io.executions.api.json.Durations;
 import io.executions.api.json.EntryJson;
 import io.executions.api.json.Json;
+import io.executions.api.json.SafeChangeJson;
 import io.executions.api.json.JsonObject;
 import io.executions.api.json.ShapeException;
 import io.executions.api.json.Timestamps;
@@ -120,6 +121,9 @@ public final class ExecutionsHttpApi {
         Match match = match(request.method(), request.path());
         Route route = match.route;
         Caller caller = service.begin(request.authorization(), route.operation);
+        // SPEC section 13: If-Match after rules 1 to 3, before the body; checked again with the write
+        Long expectedVersion = route == Route.SET_EXECUTION
+                ? service.safeChange().ifMatch(caller, request.ifMatch()) : null;
         if (route.readsBody() && request.body().length > MAX_BODY_BYTES) {
             throw new ServiceError(413, ErrorCode.INVALID_ARGUMENT.grpc(), "API-BODY-SIZE",
                     route.operation.invalidKey(), "the body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -128,7 +132,14 @@ public final class ExecutionsHttpApi {
         ObjectNode answer;
         try {
             answer = switch (route) {
-                case SET_EXECUTION -> setExecution(caller, body(request));
+                case SET_EXECUTION -> setExecution(caller, body(request), expectedVersion);
+                case PLAN_EXECUTION -> planExecution(caller, body(request));
+                case DIFF_EXECUTIONS -> diffExecutions(caller, body(request));
+                case REVERT_EXECUTIONS -> revertExecutions(caller, body(request));
+                case LINT_EXECUTIONS -> {
+                    body(request).only();
+                    yield SafeChangeJson.lint(service.safeChange().lint(caller));
+                }
                 case LIST_EXECUTIONS -> listExecutions(caller, body(request));
                 case RESOLVE -> resolve(caller, body(request));
                 case INVOKE -> invoke(caller, body(request));
@@ -155,13 +166,44 @@ public final class ExecutionsHttpApi {
 
     // ---- executions ------------------------------------------------------------------------------
 
-    private ObjectNode setExecution(Caller caller, JsonObject body) {
+    private ObjectNode setExecution(Caller caller, JsonObject body, Long expectedVersion) {
         body.only("condition", "targets");
         Condition condition = ConditionJson.parse(body.object("condition")
                 .orElseThrow(() -> new ShapeException("'condition' is required")));
         List<Entry> entries = body.array("targets").map(elements -> EntryJson.parse(elements, "targets"))
                 .orElse(List.of());
-        return AnswerJson.setExecution(service.setExecution(caller, condition, entries));
+        return AnswerJson.setExecution(service.setExecution(caller, condition, entries, expectedVersion));
+    }
+
+    // ---- safe change (SPEC section 13) -----------------------------------------------------------
+
+    private ObjectNode planExecution(Caller caller, JsonObject body) {
+        body.only("condition", "targets");
+        Condition condition = ConditionJson.parse(body.object("condition")
+                .orElseThrow(() -> new ShapeException("'condition' is required")));
+        List<Entry> entries = body.array("targets").map(elements -> EntryJson.parse(elements, "targets"))
+                .orElse(List.of());
+        return SafeChangeJson.plan(service.safeChange().plan(caller, condition, entries));
+    }
+
+    private ObjectNode diffExecutions(Caller caller, JsonObject body) {
+        body.only("from", "to");
+        Instant from = Timestamps.parse(body.requireString("from"), "from");
+        Instant to = body.string("to").map(text -> Timestamps.parse(text, "to")).orElse(null);
+        return SafeChangeJson.diff(service.safeChange().diff(caller, from, to));
+    }
+
+    private ObjectNode revertExecutions(Caller caller, JsonObject body) {
+        body.only("to", "conditions");
+        Instant to = Timestamps.parse(body.requireString("to"), "to");
+        List<Condition> conditions = null;
+        if (body.has("conditions")) {
+            conditions = new ArrayList<>();
+            for (JsonObject.Element element : body.array("conditions").orElse(List.of())) {
+                conditions.add(ConditionJson.parse(element.object()));
+            }
+        }
+        return SafeChangeJson.revert(service.safeChange().revert(caller, to, conditions));
     }
 
     private ObjectNode listExecutions(Caller caller, JsonObject body) {
@@ -406,7 +448,11 @@ public final class ExecutionsHttpApi {
         UPDATE_TARGET("POST", Operation.UPDATE_TARGET),
         GET_TARGET("GET", Operation.GET_TARGET),
         DELETE_TARGET("DELETE", Operation.DELETE_TARGET),
-        INVOKE("POST", Operation.INVOKE);
+        INVOKE("POST", Operation.INVOKE),
+        PLAN_EXECUTION("POST", Operation.PLAN_EXECUTION),
+        DIFF_EXECUTIONS("POST", Operation.DIFF_EXECUTIONS),
+        REVERT_EXECUTIONS("POST", Operation.REVERT_EXECUTIONS),
+        LINT_EXECUTIONS("POST", Operation.LINT_EXECUTIONS);
 
         final String method;
         final Operation operation;
@@ -439,6 +485,10 @@ public final class ExecutionsHttpApi {
                         case "_resolve" -> candidates.add(new Match(Route.RESOLVE, null));
                         case "_invoke" -> candidates.add(new Match(Route.INVOKE, null));
                         case "_history" -> candidates.add(new Match(Route.HISTORY, null));
+                        case "_plan" -> candidates.add(new Match(Route.PLAN_EXECUTION, null));
+                        case "_diff" -> candidates.add(new Match(Route.DIFF_EXECUTIONS, null));
+                        case "_revert" -> candidates.add(new Match(Route.REVERT_EXECUTIONS, null));
+                        case "_lint" -> candidates.add(new Match(Route.LINT_EXECUTIONS, null));
                         case "functions" -> candidates.add(new Match(Route.LIST_FUNCTIONS, null));
                         case "methods" -> candidates.add(new Match(Route.LIST_METHODS, null));
                         case "services" -> candidates.add(new Match(Route.LIST_SERVICES, null));

@@ -86,6 +86,10 @@ final class CallerInterceptor implements ServerInterceptor {
         }
         map.put(ExecutionsServiceGrpc.getResolveMethod().getFullMethodName(), Operation.RESOLVE);
         map.put(ExecutionsServiceGrpc.getHistoryMethod().getFullMethodName(), Operation.HISTORY);
+        map.put(ExecutionsServiceGrpc.getPlanMethod().getFullMethodName(), Operation.PLAN_EXECUTION);
+        map.put(ExecutionsServiceGrpc.getDiffMethod().getFullMethodName(), Operation.DIFF_EXECUTIONS);
+        map.put(ExecutionsServiceGrpc.getRevertMethod().getFullMethodName(), Operation.REVERT_EXECUTIONS);
+        map.put(ExecutionsServiceGrpc.getLintMethod().getFullMethodName(), Operation.LINT_EXECUTIONS);
         return Map.copyOf(map);
     }
 }

@@ -5,22 +5,41 @@ import io.executions.api.service.ActionService;
 import io.executions.api.service.Operation;
 import io.executions.api.service.ServiceError;
 import io.executions.domain.api.Condition;
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.Rejection;
+import io.executions.domain.api.SetExecutionListsResult;
+import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.grpc.proto.executions.v1.Change;
 import io.executions.grpc.proto.executions.v1.ChangeKind;
 import io.executions.grpc.proto.executions.v1.ExecutionsServiceGrpc;
 import io.executions.grpc.proto.executions.v1.HistoryRequest;
 import io.executions.grpc.proto.executions.v1.HistoryResponse;
+import io.executions.grpc.proto.executions.v1.Affected;
+import io.executions.grpc.proto.executions.v1.DiffRequest;
+import io.executions.grpc.proto.executions.v1.DiffResponse;
+import io.executions.grpc.proto.executions.v1.ExecutionDiff;
+import io.executions.grpc.proto.executions.v1.Finding;
+import io.executions.grpc.proto.executions.v1.LintRequest;
+import io.executions.grpc.proto.executions.v1.LintResponse;
+import io.executions.grpc.proto.executions.v1.PlanRequest;
+import io.executions.grpc.proto.executions.v1.PlanResponse;
+import io.executions.grpc.proto.executions.v1.RevertRequest;
+import io.executions.grpc.proto.executions.v1.RevertResponse;
+import io.executions.grpc.proto.executions.v1.Violation;
 import io.executions.grpc.proto.executions.v1.ResolveRequest;
 import io.executions.grpc.proto.executions.v1.ResolveResponse;
 import io.executions.grpc.proto.executions.v1.ResolvedTarget;
 import io.executions.grpc.proto.zitadel.action.v2beta.EventExecution;
 import io.executions.projections.HistoryEntry;
 import io.executions.projections.Resolution;
+import io.executions.projections.SafeChange;
 import io.executions.projections.ResolveQuery;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -107,5 +126,90 @@ final class ExecutionsServiceGrpcAdapter extends ExecutionsServiceGrpc.Execution
             }
             return answer.build();
         });
+    }
+
+    // ---- safe change (SPEC section 13), as the REST routes _plan, _diff, _revert, _lint ------------
+
+    @Override
+    public void plan(PlanRequest request, StreamObserver<PlanResponse> out) {
+        Unary.answer(out, "Plan", () -> {
+            Caller caller = CallerInterceptor.caller();
+            if (!request.hasCondition()) {
+                throw ServiceError.shape(Operation.PLAN_EXECUTION, "'condition' is required");
+            }
+            Condition condition = ProtoForms.condition(request.getCondition(), "condition", Operation.PLAN_EXECUTION);
+            List<Entry> entries = ProtoForms.entries(request.getTargetsList(), "targets", Operation.PLAN_EXECUTION);
+            SafeChange.Plan plan = service.safeChange().plan(caller, condition, entries);
+            PlanResponse.Builder answer = PlanResponse.newBuilder()
+                    .setValid(plan.valid())
+                    .setChange(plan.change().name())
+                    .addAllBefore(ProtoForms.entries(plan.before()))
+                    .addAllAfter(ProtoForms.entries(plan.after()))
+                    .setVersion(Long.toString(plan.version()));
+            for (Rejection violation : plan.violations()) {
+                answer.addViolations(Violation.newBuilder().setCode(violation.code().grpc())
+                        .setId(violation.errorId()).setMessage(violation.getMessage())
+                        .setKey(violation.messageKey()));
+            }
+            for (SafeChange.Affected affected : plan.affected()) {
+                answer.addAffected(Affected.newBuilder().setExecutionId(affected.executionId().value())
+                        .addAllBefore(ids(affected.before())).addAllAfter(ids(affected.after())));
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void diff(DiffRequest request, StreamObserver<DiffResponse> out) {
+        Unary.answer(out, "Diff", () -> {
+            Caller caller = CallerInterceptor.caller();
+            Instant from = request.hasFrom() ? ProtoForms.instant(request.getFrom()) : null;
+            Instant to = request.hasTo() ? ProtoForms.instant(request.getTo()) : null;
+            DiffResponse.Builder answer = DiffResponse.newBuilder();
+            for (SafeChange.Change change : service.safeChange().diff(caller, from, to)) {
+                answer.addChanges(ExecutionDiff.newBuilder().setExecutionId(change.executionId().value())
+                        .addAllBefore(ProtoForms.entries(change.before()))
+                        .addAllAfter(ProtoForms.entries(change.after()))
+                        .addAllResolvedBefore(ids(change.resolvedBefore()))
+                        .addAllResolvedAfter(ids(change.resolvedAfter())));
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void revert(RevertRequest request, StreamObserver<RevertResponse> out) {
+        Unary.answer(out, "Revert", () -> {
+            Caller caller = CallerInterceptor.caller();
+            Instant to = request.hasTo() ? ProtoForms.instant(request.getTo()) : null;
+            List<Condition> conditions = null;
+            if (request.getConditionsCount() > 0) {
+                conditions = new ArrayList<>();
+                for (int i = 0; i < request.getConditionsCount(); i++) {
+                    conditions.add(ProtoForms.condition(request.getConditions(i), "conditions[" + i + "]",
+                            Operation.REVERT_EXECUTIONS));
+                }
+            }
+            SetExecutionListsResult result = service.safeChange().revert(caller, to, conditions);
+            return RevertResponse.newBuilder().setChanges(result.changes())
+                    .setSetDate(ProtoForms.timestamp(result.setDate())).build();
+        });
+    }
+
+    @Override
+    public void lint(LintRequest request, StreamObserver<LintResponse> out) {
+        Unary.answer(out, "Lint", () -> {
+            Caller caller = CallerInterceptor.caller();
+            LintResponse.Builder answer = LintResponse.newBuilder();
+            for (SafeChange.Finding finding : service.safeChange().lint(caller)) {
+                answer.addFindings(Finding.newBuilder().setKind(finding.kind().name())
+                        .setExecutionId(finding.executionId().value()).setMessage(finding.message()));
+            }
+            return answer.build();
+        });
+    }
+
+    private static List<String> ids(List<TargetId> ids) {
+        return ids.stream().map(TargetId::value).toList();
     }
 }

@@ -10,10 +10,13 @@ import io.executions.domain.api.TargetId;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
@@ -37,6 +40,8 @@ final class InstanceModel {
     private final Routing routing;
     private final Listing listing;
     private final ReplayCheck check;
+    /** SPEC section 13's instance version: the events applied, the sum of each aggregate's (sequence + 1). */
+    private long version;
 
     InstanceModel(InstanceId instance, LockOutGuard guard) {
         this.instance = instance;
@@ -79,8 +84,10 @@ final class InstanceModel {
                 stored.absorbLate(payload);
                 return false;
             }
+            Long last = stored.applied.get(aggregateId);
             stored.apply(payload, sequence);
             stored.markApplied(aggregateId, sequence);
+            version += sequence - (last == null ? -1 : last);
             return true;
         } finally {
             lock.unlockWrite(stamp);
@@ -105,6 +112,9 @@ final class InstanceModel {
         try {
             SnapshotCodec.read(in, model.stored, secrets);
             model.routing.rebuildAll();
+            for (long last : model.stored.applied.values()) {
+                model.version += last + 1;
+            }
         } finally {
             model.lock.unlockWrite(stamp);
         }
@@ -175,6 +185,58 @@ final class InstanceModel {
     /** The definition of a live target, empty for a deleted or unknown one. */
     Optional<TargetDefinition> liveTarget(TargetId id) {
         return read(() -> Optional.ofNullable(stored.liveTarget(id)));
+    }
+
+    // ---- accessors for safe change (SPEC section 13)
+
+    /** The instance version: how many execution and target events this model has applied. */
+    long version() {
+        return read(() -> version);
+    }
+
+    /** The reverse include index: the executions whose stored list includes {@code id}. */
+    Set<ExecutionId> includersOf(ExecutionId id) {
+        return read(() -> {
+            Set<ExecutionId> out = new HashSet<>();
+            for (String key : routing.includersOf(id)) {
+                out.add(stored.executions.get(key).id);
+            }
+            return out;
+        });
+    }
+
+    /** Every execution ever set, with its stored list and last change. */
+    List<StoredExecution> storedExecutions() {
+        return read(() -> {
+            List<StoredExecution> out = new ArrayList<>(stored.executions.size());
+            for (ExecutionState exec : stored.executions.values()) {
+                out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
+            }
+            return out;
+        });
+    }
+
+    /** The executions whose last change is after {@code since} (a scan without copying the others). */
+    List<StoredExecution> executionsChangedAfter(java.time.Instant since) {
+        return read(() -> {
+            List<StoredExecution> out = new ArrayList<>();
+            for (ExecutionState exec : stored.executions.values()) {
+                if (exec.changeDate != null && exec.changeDate.isAfter(since)) {
+                    out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every target ever added, live or deleted, with its last change. */
+    List<StoredTarget> storedTargets() {
+        return read(() -> {
+            List<StoredTarget> out = new ArrayList<>(stored.targets.size());
+            stored.targets.forEach((id, tgt) -> out.add(new StoredTarget(id, tgt.definition, tgt.live(),
+                    tgt.changeDate)));
+            return out;
+        });
     }
 
     /** The answer kept for one execution (null when its flattened list is empty), for tests. */

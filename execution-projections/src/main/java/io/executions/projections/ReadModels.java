@@ -2,6 +2,8 @@ package io.executions.projections;
 
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.Catalog;
+import io.executions.domain.api.ExecutionLimits;
 import io.executions.domain.api.ExecutionsEvent;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.InstanceId;
@@ -16,6 +18,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +65,12 @@ public final class ReadModels implements ReadSide {
     @Override
     public ExecutionQueries queries(EventStore store) {
         return new StoreBackedQueries(this, Objects.requireNonNull(store, "event store"));
+    }
+
+    /** SPEC section 13 (plan, diff, revert lists, lint) over these models and the store's histories. */
+    @Override
+    public SafeChange safeChange(EventStore store, Catalog catalog, ExecutionLimits limits, Clock clock) {
+        return new SafeChange(this, Objects.requireNonNull(store, "event store"), catalog, limits, clock);
     }
 
     /**

@@ -19,6 +19,12 @@ public interface ReadSide {
     /** The queries, reading live models and, for history and point in time, the event store. */
     ExecutionQueries queries(EventStore store);
 
+    /** SPEC section 13: plan, diff, revert lists and lint over the live models. */
+    default SafeChange safeChange(EventStore store, io.executions.domain.api.Catalog catalog,
+                                  io.executions.domain.api.ExecutionLimits limits, java.time.Clock clock) {
+        throw new UnsupportedOperationException("this read side does not support safe change");
+    }
+
     /** Rebuilds every read model from the store into fresh ones and compares them with the live ones. */
     ReplayReport verifyAgainstReplay(EventStore store, ReplayProgress progress);
 }

@@ -5,9 +5,12 @@ import io.executions.domain.api.CreateTarget;
 import io.executions.domain.api.DeleteTarget;
 import io.executions.domain.api.ErrorCode;
 import io.executions.domain.api.ExecutionLimits;
+import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.MessageKeys;
 import io.executions.domain.api.Rejection;
 import io.executions.domain.api.SetExecution;
+import io.executions.domain.api.SetExecutionLists;
+import io.executions.domain.api.SetExecutionListsResult;
 import io.executions.domain.api.SetExecutionResult;
 import io.executions.domain.api.StaticCatalog;
 import io.executions.domain.api.TargetResult;
@@ -15,6 +18,7 @@ import io.executions.domain.api.UpdateTarget;
 import io.executions.domain.command.CommandSideLookup;
 import io.executions.domain.command.CommandSideLookupProjector;
 import io.executions.domain.command.Execution;
+import io.executions.domain.command.ExecutionListsHandler;
 import io.executions.domain.command.InstanceSerializingInterceptor;
 import io.executions.domain.api.TargetAdded;
 import io.executions.domain.api.TargetChanged;
@@ -23,6 +27,7 @@ import io.executions.domain.command.SigningKeyGenerator;
 import io.executions.domain.command.Target;
 import io.executions.projections.ExecutionQueries;
 import io.executions.projections.LockOutGuard;
+import io.executions.projections.SafeChange;
 import io.executions.projections.ReadModels;
 import io.executions.projections.ReadSide;
 import io.executions.projections.SecretSealer;
@@ -81,6 +86,8 @@ public final class Executions implements AutoCloseable {
     private final Storage storage;
     private final ReadSide readSide;
     private final ExecutionQueries queries;
+    private final Clock clock;
+    private volatile SafeChange safeChange;
     private final Catalog catalog;
     private final ExecutionLimits limits;
     private final LockOutGuard lockOutGuard;
@@ -122,6 +129,7 @@ public final class Executions implements AutoCloseable {
         this.lockOutGuard = builder.lockOutGuard;
         this.commands = axon.commandGateway();
         this.queries = readSide.queries(axon.eventStore());
+        this.clock = builder.clock;
     }
 
     public static Builder builder() {
@@ -131,6 +139,20 @@ public final class Executions implements AutoCloseable {
     /** Sets an execution's list; a rule violation is thrown as the {@link Rejection} of the contract. */
     public SetExecutionResult setExecution(SetExecution command) {
         return send(command);
+    }
+
+    /**
+     * Sets several executions as one all-or-nothing change under the instance lock (a revert, SPEC section
+     * 13); the first violation of the first step no order can take is thrown as its {@link Rejection}.
+     */
+    public SetExecutionListsResult setExecutionLists(SetExecutionLists command) {
+        return send(command);
+    }
+
+    /** SPEC section 13's instance version as stored now (the command side's count, exact under the lock). */
+    public long instanceVersion(InstanceId instance) {
+        ensureOpen();
+        return storage.lookup().version(instance);
     }
 
     public TargetResult createTarget(CreateTarget command) {
@@ -157,6 +179,21 @@ public final class Executions implements AutoCloseable {
 
     public ExecutionQueries queries() {
         return queries;
+    }
+
+    /** SPEC section 13: plan, diff, the lists of a revert, lint (all reads; writes go through commands). */
+    public SafeChange safeChange() {
+        SafeChange current = safeChange;
+        if (current == null) {
+            current = readSide.safeChange(axon.eventStore(), catalog, limits, clock);
+            safeChange = current;
+        }
+        return current;
+    }
+
+    /** The engine's clock (dates of events; "now" of the safe-change reads). */
+    public Clock clock() {
+        return clock;
     }
 
     public Catalog catalog() {
@@ -556,6 +593,8 @@ public final class Executions implements AutoCloseable {
                     })
                     .configureAggregate(Execution.class)
                     .configureAggregate(Target.class)
+                    .registerCommandHandler(c -> new ExecutionListsHandler(c.repository(Execution.class), catalog,
+                            limits, lookup, clock))
                     .registerComponent(Catalog.class, c -> catalog)
                     .registerComponent(ExecutionLimits.class, c -> limits)
                     .registerComponent(CommandSideLookup.class, c -> lookup)

@@ -60,6 +60,30 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
             "CREATE TABLE IF NOT EXISTS exec_lookup_checked (id INT PRIMARY KEY, global_index BIGINT NOT NULL)"
     };
 
+    /**
+     * SPEC section 13's instance version: the instance's stored execution and target events, counted
+     * when {@link #applied} advances an aggregate (so a re-folded event is not counted twice).
+     */
+    static final String VERSION_TABLE = "CREATE TABLE exec_lookup_version (instance_key VARCHAR(64) PRIMARY KEY, "
+            + "instance_id VARCHAR NOT NULL, version BIGINT NOT NULL)";
+
+    /**
+     * Creates the version table. A store whose lookup was built before it existed has its lookup
+     * positions reset, so the start-up catch-up folds every aggregate again and counts its events (the
+     * lookup's other writes are idempotent).
+     */
+    static void createVersionTable(JdbcTransactionManager db) {
+        // asked of the catalog, not by a failing SELECT, which would abort a PostgreSQL transaction
+        long tables = Sql.query(db, "SELECT COUNT(*) FROM information_schema.tables "
+                        + "WHERE LOWER(table_name) = 'exec_lookup_version' AND LOWER(table_schema) = LOWER(CURRENT_SCHEMA)",
+                rs -> rs.getLong(1)).get(0);
+        if (tables == 0) {
+            Sql.execute(db, VERSION_TABLE);
+            Sql.update(db, "DELETE FROM exec_lookup_applied");
+            Sql.update(db, "DELETE FROM exec_lookup_checked"); // so the catch-up reads the whole store once
+        }
+    }
+
     private final JdbcTransactionManager db;
 
     JdbcCommandSideLookup(JdbcTransactionManager db) {
@@ -175,14 +199,31 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
         Sql.update(db, "DELETE FROM exec_lookup_target WHERE target_key = ?", AggregateIds.target(instance, id));
     }
 
-    /** Records that the lookup reflects the aggregate's events up to {@code sequenceNumber}. */
-    void applied(String aggregateId, long sequenceNumber) {
+    /**
+     * Records that the lookup reflects the aggregate's events up to {@code sequenceNumber}; when that
+     * advances the aggregate, counts the event in its instance's version.
+     */
+    void applied(String aggregateId, long sequenceNumber, InstanceId instance) {
         int changed = Sql.update(db, "UPDATE exec_lookup_applied SET seq = ? WHERE aggregate_id = ? AND seq < ?",
                 sequenceNumber, aggregateId, sequenceNumber);
         if (changed == 0) {
-            Sql.update(db, "INSERT INTO exec_lookup_applied (aggregate_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    aggregateId, sequenceNumber);
+            changed = Sql.update(db, "INSERT INTO exec_lookup_applied (aggregate_id, seq) VALUES (?, ?) "
+                    + "ON CONFLICT DO NOTHING", aggregateId, sequenceNumber);
         }
+        if (changed > 0 && instance != null) {
+            String key = Sql.key(instance.value());
+            if (Sql.update(db, "UPDATE exec_lookup_version SET version = version + 1 WHERE instance_key = ?", key) == 0) {
+                Sql.update(db, "INSERT INTO exec_lookup_version (instance_key, instance_id, version) VALUES (?, ?, 1)",
+                        key, instance.value());
+            }
+        }
+    }
+
+    @Override
+    public long version(InstanceId instance) {
+        List<Long> rows = Sql.query(db, "SELECT version FROM exec_lookup_version WHERE instance_key = ?",
+                rs -> rs.getLong(1), Sql.key(instance.value()));
+        return rows.isEmpty() ? 0 : rows.get(0);
     }
 
     /** Aggregates with events in the store that the lookup has not applied. */

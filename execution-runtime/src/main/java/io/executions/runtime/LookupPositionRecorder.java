@@ -29,7 +29,7 @@ final class LookupPositionRecorder {
 
     @EventHandler
     void on(Object event, @SourceId String aggregateId, @SequenceNumber Long sequenceNumber) {
-        lookup.applied(aggregateId, sequenceNumber);
+        lookup.applied(aggregateId, sequenceNumber, instanceOf(event));
     }
 
     /** Brings the lookup up to date with the store; returns how many aggregates were folded. */

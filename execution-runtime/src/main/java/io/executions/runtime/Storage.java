@@ -201,6 +201,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                 engine.createSchema(PostgresEventTableFactory.INSTANCE);
                 Sql.execute(transactions, JdbcInstanceLock.SCHEMA);
                 Sql.execute(transactions, JdbcCommandSideLookup.SCHEMA);
+                JdbcCommandSideLookup.createVersionTable(transactions);
             });
             return engine;
         }

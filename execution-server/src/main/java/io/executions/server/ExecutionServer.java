@@ -171,6 +171,7 @@ public final class ExecutionServer implements AutoCloseable {
             String method = req.method().name();
             String path = withoutQuery(req.path());
             String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH); // SPEC section 13: applying a plan
             CompletableFuture<byte[]> body = req.aggregate().handle((aggregated, failure) -> {
                 if (failure == null) {
                     return aggregated.content().array();
@@ -183,7 +184,7 @@ public final class ExecutionServer implements AutoCloseable {
                 throw new CompletionException(cause);
             });
             return HttpResponse.of(body.thenApplyAsync(bytes -> {
-                ApiResponse answer = api.handle(new ApiRequest(method, path, authorization, bytes));
+                ApiResponse answer = api.handle(new ApiRequest(method, path, authorization, bytes, ifMatch));
                 return json(answer.status(), answer.body());
             }, ctx.blockingTaskExecutor()));
         }

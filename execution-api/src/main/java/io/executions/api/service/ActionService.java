@@ -70,6 +70,7 @@ public final class ActionService {
     private final InstanceFeatures features;
     private final Supplier<String> targetIds;
     private volatile Dispatcher dispatcher;
+    private final SafeChangeService safeChange;
 
     /**
      * @param engine        the running engine; the service does not own it (the host closes it)
@@ -87,6 +88,7 @@ public final class ActionService {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.features = Objects.requireNonNull(features, "features");
         this.targetIds = Objects.requireNonNull(targetIds, "targetIds");
+        this.safeChange = new SafeChangeService(engine, this::enter);
     }
 
     /**
@@ -148,7 +150,7 @@ public final class ActionService {
         }
     }
 
-    private void enter(Caller caller, Operation operation) {
+    void enter(Caller caller, Operation operation) {
         Objects.requireNonNull(caller, "caller");
         // a Caller from begin(...) of another operation must not widen what it may do
         requirePermission(caller, operation);
@@ -159,9 +161,28 @@ public final class ActionService {
 
     /** SetExecution: replaces the execution of {@code condition} by {@code entries} (empty: removes it). */
     public SetExecutionResult setExecution(Caller caller, Condition condition, List<Entry> entries) {
+        return setExecution(caller, condition, entries, null);
+    }
+
+    /**
+     * SetExecution applying a plan (SPEC section 13): with {@code expectedVersion} (from {@link #ifMatch}), it is
+     * refused with 412 {@code Errors.Execution.Changed} unless the instance still has that version when the
+     * write holds the instance lock; null: as section 3.
+     */
+    public SetExecutionResult setExecution(Caller caller, Condition condition, List<Entry> entries,
+                                           Long expectedVersion) {
         enter(caller, Operation.SET_EXECUTION);
-        return engine.setExecution(new SetExecution(caller.instance(), condition,
-                entries == null ? List.of() : entries, caller.user()));
+        try {
+            return engine.setExecution(new SetExecution(caller.instance(), condition,
+                    entries == null ? List.of() : entries, caller.user(), expectedVersion));
+        } catch (RuntimeException e) {
+            throw SafeChangeService.changedAs412(e);
+        }
+    }
+
+    /** The safe-change operations (plan, If-Match, diff, revert, lint). */
+    public SafeChangeService safeChange() {
+        return safeChange;
     }
 
     /**

@@ -23,7 +23,12 @@ public enum Operation {
     GET_TARGET(Permissions.TARGET_READ, MessageKeys.TARGET_INVALID),
     DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID),
     /** SPEC section 11's test invocation: runs a chain for real, so it needs the write permission. */
-    INVOKE(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID);
+    INVOKE(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID),
+    // SPEC section 13, safe change; a plan needs only read (a caller without write sees rule 2 inside it)
+    PLAN_EXECUTION(Permissions.EXECUTION_READ, MessageKeys.EXECUTION_INVALID),
+    DIFF_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
+    REVERT_EXECUTIONS(Permissions.EXECUTION_WRITE, MessageKeys.EXECUTION_INVALID),
+    LINT_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID);
 
     private final String permission;
     private final String invalidKey;

@@ -12,6 +12,7 @@ public final class MessageKeys {
     public static final String CIRCULAR_INCLUDE = "Errors.Execution.CircularInclude";
     public static final String MAX_LEVELS_INCLUDE = "Errors.Execution.MaxLevelsInclude";
     public static final String STILL_INCLUDED = "Errors.Execution.StillIncluded";
+    public static final String EXECUTION_CHANGED = "Errors.Execution.Changed";
     public static final String TARGET_INVALID = "Errors.Target.Invalid";
     public static final String TARGET_ALREADY_EXISTS = "Errors.Target.AlreadyExists";
     public static final String TARGET_DENIED_URL = "Errors.Target.DeniedURL";

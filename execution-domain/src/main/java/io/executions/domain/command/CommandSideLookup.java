@@ -42,6 +42,12 @@ public interface CommandSideLookup {
         return existing;
     }
 
+    /**
+     * The instance version of SPEC section 13: how many execution and target events of the instance are
+     * stored. Read under the instance lock, it is exact: the lookup is written in the events' transaction.
+     */
+    long version(InstanceId instance);
+
     /** The live target holding {@code name}, if any. */
     Optional<TargetId> targetNamed(InstanceId instance, String name);
 

@@ -25,10 +25,24 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
         final Map<ExecutionId, Set<ExecutionId>> includers = new ConcurrentHashMap<>();
         final Map<TargetId, String> targets = new ConcurrentHashMap<>();
         final Map<String, TargetId> names = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     }
 
     private InstanceState state(InstanceId instance) {
         return instances.computeIfAbsent(instance, i -> new InstanceState());
+    }
+
+    @Override
+    public long version(InstanceId instance) {
+        return state(instance).version.get();
+    }
+
+    /** Every event of the instance reaches exactly one of the change methods below, once. */
+    private static void onCommit(InstanceState state, Runnable change) {
+        onCommit(() -> {
+            state.version.incrementAndGet();
+            change.run();
+        });
     }
 
     private static void onCommit(Runnable change) {
@@ -63,12 +77,12 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
     @Override
     public void executionSet(InstanceId instance, ExecutionId id, List<Entry> entries) {
         List<Entry> copy = List.copyOf(entries);
-        onCommit(() -> replace(state(instance), id, copy));
+        onCommit(state(instance), () -> replace(state(instance), id, copy));
     }
 
     @Override
     public void executionCleared(InstanceId instance, ExecutionId id) {
-        onCommit(() -> replace(state(instance), id, List.of()));
+        onCommit(state(instance), () -> replace(state(instance), id, List.of()));
     }
 
     private static void replace(InstanceState state, ExecutionId id, List<Entry> entries) {
@@ -95,7 +109,7 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
 
     @Override
     public void targetAdded(InstanceId instance, TargetId id, String name) {
-        onCommit(() -> {
+        onCommit(state(instance), () -> {
             InstanceState state = state(instance);
             state.targets.put(id, name);
             state.names.put(name, id);
@@ -104,7 +118,7 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
 
     @Override
     public void targetRenamed(InstanceId instance, TargetId id, String newName) {
-        onCommit(() -> {
+        onCommit(state(instance), () -> {
             InstanceState state = state(instance);
             String previous = state.targets.put(id, newName);
             if (previous != null && !previous.equals(newName)) {
@@ -116,7 +130,7 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
 
     @Override
     public void targetRemoved(InstanceId instance, TargetId id, String name) {
-        onCommit(() -> {
+        onCommit(state(instance), () -> {
             InstanceState state = state(instance);
             String previous = state.targets.remove(id);
             if (previous != null) {

@@ -3,7 +3,8 @@ package io.executions.domain.command;
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.InstanceId;
-import io.executions.domain.policy.IncludeGraph;
+import io.executions.domain.api.TargetId;
+import io.executions.domain.policy.DecisionState;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +19,7 @@ import java.util.Set;
  * itself), and on a database every read is a round trip. Valid only for the command that created it,
  * which holds the instance lock, so the lookup cannot change under it.
  */
-final class LookupReads implements IncludeGraph {
+final class LookupReads implements DecisionState {
     private final CommandSideLookup lookup;
     private final InstanceId instance;
     private final Map<ExecutionId, List<Entry>> stored = new HashMap<>();
@@ -29,7 +30,13 @@ final class LookupReads implements IncludeGraph {
         this.instance = instance;
     }
 
-    List<Entry> storedEntries(ExecutionId id) {
+    @Override
+    public Set<TargetId> existingTargets(Collection<TargetId> ids) {
+        return lookup.existingTargets(instance, ids);
+    }
+
+    @Override
+    public List<Entry> storedEntries(ExecutionId id) {
         return stored.computeIfAbsent(id, key -> lookup.storedEntries(instance, key));
     }
 

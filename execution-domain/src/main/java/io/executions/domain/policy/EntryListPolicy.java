@@ -20,6 +20,20 @@ public final class EntryListPolicy {
     private EntryListPolicy() {
     }
 
+    /** Whether one entry passes this rule on its own (a plan leaves the others out of rules 8 to 11). */
+    public static boolean isWellFormed(Entry entry) {
+        if (entry instanceof Entry.Target target) {
+            int length = CodePoints.length(target.target().value());
+            return length >= 1 && length <= MAX_TARGET_ID_LENGTH;
+        }
+        try {
+            ConditionShapePolicy.check(((Entry.Include) entry).asWritten());
+            return true;
+        } catch (Rejection | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public static void check(List<Entry> entries, ExecutionLimits limits) {
         if (entries.size() > limits.maxEntries()) {
             throw Rejections.invalid("EXEC-6-MAXENTRIES", MessageKeys.EXECUTION_INVALID,
@@ -36,7 +50,7 @@ public final class EntryListPolicy {
                 }
             } else if (entry instanceof Entry.Include include) {
                 try {
-                    ConditionShapePolicy.check(include.condition());
+                    ConditionShapePolicy.check(include.asWritten());
                 } catch (Rejection | IllegalArgumentException e) {
                     throw Rejections.invalid("EXEC-6-INCLUDE", MessageKeys.EXECUTION_INVALID,
                             "entry " + i + ": the include is not a valid condition: " + e.getMessage());

@@ -114,6 +114,15 @@ class ExecutionAggregateTest {
     @Nested
     class Rule6Entries {
         @Test
+        void rejectsAnIncludeOfAMethodOf1001CharactersAsRule6NotRule9() {
+            // "/" + 1000 characters has the id of a 1000-character service: the shape is the one written
+            Condition tooLong = Condition.requestMethod("/" + "m".repeat(1000));
+            whenNew(setting(LIST_METHOD, Entry.include(tooLong)))
+                    .expectException(rejected(ErrorCode.INVALID_ARGUMENT, MessageKeys.EXECUTION_INVALID))
+                    .expectNoEvents();
+        }
+
+        @Test
         void rejectsATargetIdOfMoreThan200Characters() {
             whenNew(setting(LIST_METHOD, target("t".repeat(201))))
                     .expectException(rejected(ErrorCode.INVALID_ARGUMENT, MessageKeys.EXECUTION_INVALID))

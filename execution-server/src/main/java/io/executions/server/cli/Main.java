@@ -3,11 +3,12 @@ package io.executions.server.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar execution-server.jar serve|replay|history|resolve ...}. */
+/** {@code java -jar execution-server.jar serve|replay|history|resolve|plan|diff|revert|lint ...}. */
 @Command(name = "execution-server", mixinStandardHelpOptions = true, version = "executions 0.1.0",
         description = "Executions (ZITADEL Actions v2): the standalone server and audit tools.",
         subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class,
-                CommandLine.HelpCommand.class})
+                SafeChangeCommands.Plan.class, SafeChangeCommands.Diff.class, SafeChangeCommands.Revert.class,
+                SafeChangeCommands.Lint.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +41,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: serve, replay, history or resolve (see --help)");
+                "name a command: serve, replay, history, resolve, plan, diff, revert or lint (see --help)");
     }
 }

@@ -96,6 +96,52 @@ class PersistenceAndCliTest {
     }
 
     @Test
+    void planDiffRevertAndLintWorkOnTheStoreFromTheCommandLine() throws IOException {
+        Path store = dir.resolve("safe");
+        String method = freshMethod();
+        String target;
+        java.time.Instant good;
+        try (RunningServer server = RunningServer.onH2(store)) {
+            target = server.createTarget(ADMIN, "safe-change");
+            server.setExecution(ADMIN, requestMethod(method), "[" + quote(target) + "]");
+            good = java.time.Instant.now();
+            sleepPastMillisecond();
+            server.setExecution(ADMIN, requestMethod(method), "[]");
+        }
+        Path config = writeConfig(store);
+        String condition = requestMethod(method);
+        Run plan = runCli("plan", "--config", config.toString(), "--instance", "i1", "--condition", condition,
+                "--targets", "[{\"target\": \"no-such\"}]");
+        assertThat(plan.exitCode).as(plan.err).isZero();
+        assertThat(plan.out).startsWith("INVALID").contains("Errors.Target.NotFound");
+        Run diff = runCli("diff", "--config", config.toString(), "--instance", "i1", "--from", good.toString(),
+                "--json");
+        assertThat(diff.exitCode).as(diff.err).isZero();
+        assertThat(diff.out).contains("\"executionId\" : \"request" + method + "\"");
+        Run revert = runCli("revert", "--config", config.toString(), "--instance", "i1", "--to", good.toString(),
+                "--actor", "operator");
+        assertThat(revert.exitCode).as(revert.err).isZero();
+        assertThat(revert.out).startsWith("1 execution(s) written");
+        Run history = runCli("history", "--config", config.toString(), "--instance", "i1",
+                "--execution", "request" + method);
+        assertThat(history.out).contains("operator");
+        Run lint = runCli("lint", "--config", config.toString(), "--instance", "i1");
+        assertThat(lint.exitCode).as(lint.err).isZero();
+        assertThat(lint.out).isEqualTo("no findings\n");
+        Run badInstant = runCli("diff", "--config", config.toString(), "--instance", "i1", "--from", "yesterday");
+        assertThat(badInstant.exitCode).isEqualTo(2);
+        assertThat(badInstant.err).contains("RFC 3339");
+    }
+
+    private static void sleepPastMillisecond() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void serveExplainsAPortInUseAndExitsNonZero() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path config = dir.resolve("busy.json");

@@ -199,13 +199,27 @@ final class RunningServer implements AutoCloseable {
         return exchange("GET", "/v2beta/actions/executions/functions", authorization, null);
     }
 
+    /** A request with one more header (e.g. If-Match). */
+    Answer sendWithHeader(String method, String path, String token, String body, String header, String value) {
+        return exchange(method, path, token == null ? null : "Bearer " + token,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), header, value);
+    }
+
     private Answer exchange(String method, String path, String authorization, byte[] body) {
+        return exchange(method, path, authorization, body, null, null);
+    }
+
+    private Answer exchange(String method, String path, String authorization, byte[] body, String header,
+                            String value) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        if (header != null) {
+            request.header(header, value);
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -315,6 +315,29 @@ class SetExecutionChecksTest {
     }
 
     @Test
+    void row6_anIncludeWhoseConditionBreaksRow5IsAnswered400ExecutionInvalidNot404() {
+        String condition = requestMethod(freshMethod());
+        String[] badIncludes = {
+                // 1,001 characters whose id reads back as a 1,000-character service: still rule 6, not rule 9
+                requestMethod("/" + "m".repeat(1000)),
+                "{\"response\": {\"method\": " + quote("/" + "m".repeat(1000)) + "}}",
+                requestMethod("/" + RunningServer.SERVICE + "/" + "a".repeat(1001)),
+                requestMethod("/" + "a".repeat(1001)),
+                "{\"request\": {\"service\": " + quote("s".repeat(1001)) + "}}",
+                "{\"function\": {\"name\": " + quote("f".repeat(1001)) + "}}",
+                "{\"event\": {\"event\": " + quote("e".repeat(1001)) + "}}",
+                "{\"event\": {\"group\": " + quote("g".repeat(1001)) + "}}",
+                "{\"event\": {\"group\": \".*\"}}",
+                "{\"request\": {\"method\": \"\"}}",
+        };
+        for (String bad : badIncludes) {
+            Answer answer = writesNothing(condition, () -> server.setExecution(ADMIN, condition,
+                    "[" + include(bad) + "]"));
+            assertError(answer, 400, 3, "Errors.Execution.Invalid");
+        }
+    }
+
+    @Test
     void row6_targetIdsAreCountedInCodePointsUpTo200() {
         String smiley = new String(Character.toChars(0x1F600));
         String condition = requestMethod(freshMethod());
