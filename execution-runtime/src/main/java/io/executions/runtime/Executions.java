@@ -70,11 +70,13 @@ public final class Executions implements AutoCloseable {
     private final LockOutGuard lockOutGuard;
     private final CommandGateway commands;
     private final OwnedThreads eventStoreThreads;
+    private final Deliveries deliveries;
+    private final DeliveryWorker deliveryWorker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean caughtUpOnce;
 
     private Executions(Configuration axon, Storage storage, ReadSide readSide, OwnedThreads eventStoreThreads,
-                       Builder builder) {
+                       Builder builder, DeliveryLog deliveryLog) {
         this.axon = axon;
         this.eventStoreThreads = eventStoreThreads;
         this.storage = storage;
@@ -84,6 +86,24 @@ public final class Executions implements AutoCloseable {
         this.lockOutGuard = builder.lockOutGuard;
         this.commands = axon.commandGateway();
         this.queries = readSide.queries(axon.eventStore());
+        if (deliveryLog != null) {
+            DeliveryConfig config = builder.delivery;
+            this.deliveries = new Deliveries(deliveryLog, storage.deliveryTx(), axon.eventStore(), catalog, queries,
+                    builder.clock, config, this::ensureReady);
+            this.deliveryWorker = config.sender() == null ? null
+                    : new DeliveryWorker(deliveries, queries, config, builder.nodeId);
+            if (builder.meterRegistry != null) {
+                DeliveryWorker worker = deliveryWorker;
+                deliveries.metrics(new DeliveryMetrics(builder.meterRegistry, deliveryLog,
+                        () -> worker == null ? 0 : worker.inFlight()));
+            }
+            if (deliveryWorker != null) {
+                deliveryWorker.start();
+            }
+        } else {
+            this.deliveries = null;
+            this.deliveryWorker = null;
+        }
     }
 
     public static Builder builder() {
@@ -109,12 +129,33 @@ public final class Executions implements AutoCloseable {
 
     private <R> R send(Object command) {
         Objects.requireNonNull(command, "command");
+        ensureReady();
+        return commands.sendAndWait(command);
+    }
+
+    private void ensureReady() {
         ensureOpen();
         if (!caughtUpOnce && !awaitCaughtUp(START_CATCH_UP)) {
             throw new Rejection(ErrorCode.UNAVAILABLE, "EXEC-RT-STARTING", MessageKeys.INTERNAL,
                     "the read models have not caught up with the store yet; try again later");
         }
-        return commands.sendAndWait(command);
+    }
+
+    /**
+     * Host events and durable delivery (SPEC section 12): publish, the delivery log, retry.
+     *
+     * @throws IllegalStateException when the engine was built without {@code delivery(...)}
+     */
+    public Deliveries deliveries() {
+        if (deliveries == null) {
+            throw new IllegalStateException("delivery is not configured: build the engine with delivery(...)");
+        }
+        return deliveries;
+    }
+
+    /** Whether this engine was built with delivery. */
+    public boolean hasDeliveries() {
+        return deliveries != null;
     }
 
     public ExecutionQueries queries() {
@@ -194,6 +235,10 @@ public final class Executions implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                if (deliveryWorker != null) {
+                    // finish or release this node's claims while the store is still open
+                    deliveryWorker.close();
+                }
                 axon.shutdown();
                 // the producer notices the stop flag after at most one poll interval
                 eventStoreThreads.awaitAll(EVENT_STORE_POLL.multipliedBy(8));
@@ -226,6 +271,7 @@ public final class Executions implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private String nodeId = UUID.randomUUID().toString();
         private Function<LockOutGuard, ReadSide> readSide = ReadModels::new;
+        private DeliveryConfig delivery;
 
         private Builder() {
         }
@@ -268,6 +314,15 @@ public final class Executions implements AutoCloseable {
 
         public Builder nodeId(String nodeId) {
             this.nodeId = nodeId;
+            return this;
+        }
+
+        /**
+         * Optional: host events and durable delivery ({@link Executions#deliveries()}). Without it the
+         * engine creates no delivery table and starts no delivery thread.
+         */
+        public Builder delivery(DeliveryConfig config) {
+            this.delivery = config;
             return this;
         }
 
@@ -321,6 +376,8 @@ public final class Executions implements AutoCloseable {
             Object tracking = side.trackingProjector();
             InstanceSerializingInterceptor interceptor = new InstanceSerializingInterceptor(store.lock());
             OwnedThreads eventStoreThreads = new OwnedThreads("executions-" + nodeId + "-eventstore");
+            DeliveryLog deliveryLog = delivery == null ? null : store.deliveryLog();
+            Object deliveryProjector = deliveryLog == null ? null : new DeliveryLogProjector(deliveryLog);
 
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(c -> json)
@@ -373,6 +430,12 @@ public final class Executions implements AutoCloseable {
                 if (positionRecorder != null) {
                     ep.registerEventHandler(c -> positionRecorder);
                 }
+                if (deliveryProjector != null) {
+                    ep.registerSubscribingEventProcessor(DeliveryLogProjector.PROCESSING_GROUP)
+                      .assignHandlerInstancesMatching(DeliveryLogProjector.PROCESSING_GROUP,
+                              h -> h == deliveryProjector)
+                      .registerEventHandler(c -> deliveryProjector);
+                }
             });
             if (meterRegistry != null) {
                 new GlobalMetricRegistry(meterRegistry).registerWithConfigurerWithDefaultTags(configurer);
@@ -384,7 +447,7 @@ public final class Executions implements AutoCloseable {
                     ((LookupPositionRecorder) positionRecorder)
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
-                return new Executions(axon, store, side, eventStoreThreads, this);
+                return new Executions(axon, store, side, eventStoreThreads, this, deliveryLog);
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;
