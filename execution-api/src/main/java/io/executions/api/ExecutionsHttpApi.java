@@ -1,7 +1,7 @@
 package io.executions.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.executions.api.json.AnswerJson;
 import io.executions.api.json.ConditionJson;
 import io.executions.api.json.Durations;
 import io.executions.api.json.EntryJson;
@@ -9,81 +9,63 @@ import io.executions.api.json.Json;
 import io.executions.api.json.JsonObject;
 import io.executions.api.json.ShapeException;
 import io.executions.api.json.Timestamps;
-import io.executions.domain.api.CodePoints;
+import io.executions.api.service.ActionService;
+import io.executions.api.service.Operation;
+import io.executions.api.service.ServiceError;
+import io.executions.api.service.TargetChange;
+import io.executions.api.service.TargetQuery;
+import io.executions.api.service.TargetSortColumn;
+import io.executions.api.service.TargetSpec;
 import io.executions.domain.api.Condition;
-import io.executions.domain.api.CreateTarget;
-import io.executions.domain.api.DeleteTarget;
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ErrorCode;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionType;
-import io.executions.domain.api.MessageKeys;
-import io.executions.domain.api.Rejection;
-import io.executions.domain.api.SetExecution;
-import io.executions.domain.api.SetExecutionResult;
-import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
-import io.executions.domain.api.TargetResult;
 import io.executions.domain.api.TargetType;
-import io.executions.domain.api.UpdateTarget;
-import io.executions.domain.policy.ConditionShapePolicy;
 import io.executions.projections.ExecutionFilter;
 import io.executions.projections.ExecutionListQuery;
-import io.executions.projections.ExecutionPage;
-import io.executions.projections.ExecutionView;
-import io.executions.projections.HistoryEntry;
-import io.executions.projections.Resolution;
 import io.executions.projections.ResolveQuery;
-import io.executions.projections.ResolvedTarget;
 import io.executions.projections.SortingColumn;
-import io.executions.projections.TargetPage;
-import io.executions.projections.TargetSearch;
-import io.executions.projections.TargetView;
 import io.executions.projections.TextFilterMethod;
 import io.executions.runtime.Executions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The JSON/HTTP facade of the contract (SPEC sections 3 and 5 to 8), independent of any HTTP stack: a
- * host hands in method, path, {@code Authorization} header and body, and sends back status and JSON.
+ * The REST/JSON adapter of the {@link ActionService} (docs/contract.md, "REST"), independent of any HTTP
+ * stack: a host hands in method, path, {@code Authorization} header and body, and sends back status and JSON.
  *
- * <p>Every request passes the checks of SPEC section 3 in order: authenticated (401), the endpoint's
- * permission (403), the instance's {@code actions} feature (404), a well-formed body (400, or 413 when
- * larger than {@link #MAX_BODY_BYTES}), then the domain's rules, which the engine enforces. A refused
- * request writes nothing: the facade only sends a command once the body is fully parsed.
+ * <p>It only routes, parses and renders: a request is matched to its {@link Operation} (404/405 otherwise), then
+ * {@link ActionService#begin(String, Operation)} applies rules 1 to 3, a body larger than
+ * {@link #MAX_BODY_BYTES} is 413, the body is parsed strictly (rule 4: 400) and the service's typed method is
+ * called. Every failure is rendered from the one {@link ServiceError} model.
  */
 public final class ExecutionsHttpApi {
     /** The largest body accepted: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
-    static final String PREFIX = "/v2beta/actions/";
-    private static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
-    private static final int MAX_ID_LENGTH = 200;
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
-    private static final int MAX_QUERY_STRING_LENGTH = 1000;
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionsHttpApi.class);
+    private static final int MAX_ID_LENGTH = ActionService.MAX_ID_LENGTH;
+    private static final int MAX_QUERY_STRING_LENGTH = ActionService.MAX_QUERY_STRING_LENGTH;
 
-    private final Executions engine;
-    private final CallerAuthenticator authenticator;
-    private final InstanceFeatures features;
-    private final Supplier<String> targetIds;
+    private final ActionService service;
     private final Json json = new Json();
+
+    /** The REST adapter over {@code service}. */
+    public ExecutionsHttpApi(ActionService service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
 
     /**
      * @param engine        the running engine; the facade does not own it (the host closes it)
@@ -91,69 +73,49 @@ public final class ExecutionsHttpApi {
      * @param features      tells whether an instance has {@code actions} enabled
      */
     public ExecutionsHttpApi(Executions engine, CallerAuthenticator authenticator, InstanceFeatures features) {
-        this(engine, authenticator, features, randomTargetIds());
+        this(new ActionService(engine, authenticator, features));
     }
 
     /** As above, with the host's generator of target ids (ids must be unique per instance). */
     public ExecutionsHttpApi(Executions engine, CallerAuthenticator authenticator, InstanceFeatures features,
                              Supplier<String> targetIds) {
-        this.engine = Objects.requireNonNull(engine, "engine");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-        this.features = Objects.requireNonNull(features, "features");
-        this.targetIds = Objects.requireNonNull(targetIds, "targetIds");
+        this(new ActionService(engine, authenticator, features, targetIds));
     }
 
     /** 18 random decimal digits, the shape of ZITADEL's ids. */
     public static Supplier<String> randomTargetIds() {
-        SecureRandom random = new SecureRandom();
-        return () -> Long.toString(100_000_000_000_000_000L + (random.nextLong() & Long.MAX_VALUE)
-                % 900_000_000_000_000_000L);
+        return ActionService.randomTargetIds();
+    }
+
+    /** The application service this adapter calls. */
+    public ActionService service() {
+        return service;
     }
 
     /** Handles one request; never throws. */
     public ApiResponse handle(ApiRequest request) {
         try {
             return dispatch(request);
-        } catch (ApiError e) {
-            return error(e.httpStatus, e.grpcCode, e.errorId, e.messageKey, e.getMessage());
         } catch (RuntimeException e) {
-            Rejection rejection = rejectionIn(e);
-            if (rejection != null) {
-                return error(rejection.code().http(), rejection.code().grpc(), rejection.errorId(),
-                        rejection.messageKey(), rejection.getMessage());
-            }
-            String reference = UUID.randomUUID().toString();
-            LOG.error("internal error answering {} {} (reference {})", request.method(), request.path(), reference, e);
-            return error(ErrorCode.INTERNAL.http(), ErrorCode.INTERNAL.grpc(), "API-INTERNAL", MessageKeys.INTERNAL,
-                    "internal error; the server log has the details under reference " + reference);
+            return error(ServiceError.from(e, request.method() + " " + request.path()));
         }
+    }
+
+    /** The JSON error answer of {@code error}: its HTTP status and {@code {code, message, details}}. */
+    public ApiResponse error(ServiceError error) {
+        return new ApiResponse(error.httpStatus(), json.write(AnswerJson.error(error.grpcCode(), error.errorId(),
+                error.messageKey(), error.getMessage())));
     }
 
     private ApiResponse dispatch(ApiRequest request) {
         Match match = match(request.method(), request.path());
-        Caller caller = authenticator.authenticate(request.authorization())
-                .orElseThrow(() -> ApiError.of(ErrorCode.UNAUTHENTICATED, "API-TOKEN", MessageKeys.TOKEN_INVALID,
-                        "the request carries no valid token; send 'Authorization: Bearer <token>'"));
         Route route = match.route;
-        if (route.permission != null && !caller.has(route.permission)) {
-            throw ApiError.of(ErrorCode.PERMISSION_DENIED, "API-PERMISSION", MessageKeys.PERMISSION_DENIED,
-                    "this endpoint needs the permission '" + route.permission + "' in instance '"
-                            + caller.instance() + "'");
-        }
-        if (route.needsActionsFeature() && !features.actionsEnabled(caller.instance())) {
-            throw ApiError.of(ErrorCode.NOT_FOUND, "API-FEATURE", MessageKeys.ACTION_NOT_ENABLED,
-                    "the feature 'actions' is not enabled for instance '" + caller.instance() + "'");
-        }
+        Caller caller = service.begin(request.authorization(), route.operation);
         if (route.readsBody() && request.body().length > MAX_BODY_BYTES) {
-            throw new ApiError(413, ErrorCode.INVALID_ARGUMENT.grpc(), "API-BODY-SIZE", route.invalidKey,
-                    "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            throw new ServiceError(413, ErrorCode.INVALID_ARGUMENT.grpc(), "API-BODY-SIZE",
+                    route.operation.invalidKey(), "the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
-        if (!engine.isCaughtUp() && !engine.awaitCaughtUp(STARTUP_WAIT)) {
-            // like the engine's commands, reads wait for the first catch-up, so a fresh start never
-            // answers from half-built read models
-            throw ApiError.of(ErrorCode.UNAVAILABLE, "API-STARTING", MessageKeys.INTERNAL,
-                    "the server is still reading the event store; try again in a moment");
-        }
+        service.awaitReady();
         ObjectNode answer;
         try {
             answer = switch (route) {
@@ -161,17 +123,18 @@ public final class ExecutionsHttpApi {
                 case LIST_EXECUTIONS -> listExecutions(caller, body(request));
                 case RESOLVE -> resolve(caller, body(request));
                 case HISTORY -> history(caller, body(request));
-                case LIST_FUNCTIONS -> strings("functions", engine.catalog().functions());
-                case LIST_METHODS -> strings("methods", engine.catalog().methods());
-                case LIST_SERVICES -> strings("services", engine.catalog().services());
+                case LIST_FUNCTIONS -> AnswerJson.strings("functions", service.functions(caller));
+                case LIST_METHODS -> AnswerJson.strings("methods", service.methods(caller));
+                case LIST_SERVICES -> AnswerJson.strings("services", service.services(caller));
                 case CREATE_TARGET -> createTarget(caller, body(request));
                 case SEARCH_TARGETS -> searchTargets(caller, body(request));
-                case UPDATE_TARGET -> updateTarget(caller, targetId(match), body(request));
-                case GET_TARGET -> getTarget(caller, targetId(match));
-                case DELETE_TARGET -> deleteTarget(caller, targetId(match));
+                case UPDATE_TARGET -> updateTarget(caller, ActionService.targetId(match.id), body(request));
+                case GET_TARGET -> AnswerJson.getTarget(service.getTarget(caller, ActionService.targetId(match.id)));
+                case DELETE_TARGET -> AnswerJson.deletedTarget(
+                        service.deleteTarget(caller, ActionService.targetId(match.id)));
             };
         } catch (ShapeException e) {
-            throw ApiError.of(ErrorCode.INVALID_ARGUMENT, "API-BODY", route.invalidKey, e.getMessage());
+            throw ServiceError.shape(route.operation, e.getMessage());
         }
         return new ApiResponse(200, json.write(answer));
     }
@@ -188,11 +151,7 @@ public final class ExecutionsHttpApi {
                 .orElseThrow(() -> new ShapeException("'condition' is required")));
         List<Entry> entries = body.array("targets").map(elements -> EntryJson.parse(elements, "targets"))
                 .orElse(List.of());
-        SetExecutionResult result = engine.setExecution(
-                new SetExecution(caller.instance(), condition, entries, caller.user()));
-        ObjectNode answer = json.object();
-        answer.put("setDate", Timestamps.format(result.setDate()));
-        return answer;
+        return AnswerJson.setExecution(service.setExecution(caller, condition, entries));
     }
 
     private ObjectNode listExecutions(Caller caller, JsonObject body) {
@@ -211,23 +170,8 @@ public final class ExecutionsHttpApi {
             filters.add(executionFilter(element.object()));
         }
         Instant at = body.string("at").map(text -> Timestamps.parse(text, "at")).orElse(null);
-        ExecutionPage result = engine.queries().listExecutions(caller.instance(),
-                new ExecutionListQuery(filters, page.offset, page.limit, page.asc, column, at));
-        ArrayNode executions = json.mapper().createArrayNode();
-        for (ExecutionView view : result.executions()) {
-            ObjectNode node = executions.addObject();
-            node.set("condition", ConditionJson.write(view.condition()));
-            node.put("creationDate", Timestamps.format(view.creationDate()));
-            node.put("changeDate", Timestamps.format(view.changeDate()));
-            node.set("targets", EntryJson.write(view.targets()));
-            if (view.direct() != null) {
-                node.put("direct", view.direct());
-            }
-        }
-        ObjectNode answer = json.object();
-        answer.set("pagination", pagination(result.totalResult()));
-        answer.set("executions", executions);
-        return answer;
+        return AnswerJson.executions(service.listExecutions(caller,
+                new ExecutionListQuery(filters, page.offset, page.limit, page.asc, column, at)));
     }
 
     private ExecutionFilter executionFilter(JsonObject filter) {
@@ -254,7 +198,7 @@ public final class ExecutionsHttpApi {
                         "EXECUTION_TYPE_REQUEST", "EXECUTION_TYPE_RESPONSE", "EXECUTION_TYPE_EVENT",
                         "EXECUTION_TYPE_FUNCTION"))
                         .map(name -> ExecutionType.fromJson(
-                                name.substring("EXECUTION_TYPE_".length()).toLowerCase(java.util.Locale.ROOT)))
+                                name.substring("EXECUTION_TYPE_".length()).toLowerCase(Locale.ROOT)))
                         .orElse(null);
                 yield new ExecutionFilter.OfType(type);
             }
@@ -297,53 +241,24 @@ public final class ExecutionsHttpApi {
                 yield ResolveQuery.function(boundedString(what, "name", MAX_QUERY_STRING_LENGTH));
             }
         };
-        Optional<Instant> at = body.string("at").map(text -> Timestamps.parse(text, "at"));
-        Resolution resolution = at.isPresent()
-                ? engine.queries().resolveAt(caller.instance(), query, at.get())
-                : engine.queries().resolve(caller.instance(), query);
-        ObjectNode answer = json.object();
-        answer.put("executionId", resolution.matched() == null ? "" : resolution.matched().value());
-        ArrayNode targets = answer.putArray("targets");
-        for (ResolvedTarget target : resolution.targets()) {
-            TargetDefinition d = target.definition();
-            ObjectNode node = targets.addObject();
-            node.put("id", target.id().value());
-            node.put("name", d.name());
-            node.put("endpoint", d.endpoint());
-            node.put("timeout", Durations.format(d.timeout()));
-            node.put("type", d.type().json());
-            node.put("interruptOnError", d.interruptOnError());
-            ArrayNode via = node.putArray("via");
-            target.via().forEach(id -> via.add(id.value()));
-        }
-        return answer;
+        Instant at = body.string("at").map(text -> Timestamps.parse(text, "at")).orElse(null);
+        return AnswerJson.resolution(service.resolve(caller, query, at));
     }
 
     private ObjectNode history(Caller caller, JsonObject body) {
         body.only("condition");
         Condition condition = shapedCondition(body.object("condition")
                 .orElseThrow(() -> new ShapeException("'condition' is required")));
-        List<HistoryEntry> changes = engine.queries().history(caller.instance(), condition.id());
-        ObjectNode answer = json.object();
-        ArrayNode array = answer.putArray("changes");
-        for (HistoryEntry change : changes) {
-            ObjectNode node = array.addObject();
-            node.put("date", Timestamps.format(change.date()));
-            node.put("actor", change.actor() == null ? "" : change.actor());
-            node.put("kind", change.kind().name());
-            node.set("previousTargets", EntryJson.write(change.previousTargets()));
-            node.set("targets", EntryJson.write(change.targets()));
-        }
-        return answer;
+        return AnswerJson.history(service.history(caller, condition));
     }
 
     /** A condition in a query: shape and lengths checked here, since no command will check them. */
     private static Condition shapedCondition(JsonObject json) {
         Condition condition = ConditionJson.parse(json);
         try {
-            ConditionShapePolicy.check(condition);
-        } catch (Rejection e) {
-            throw new ShapeException("'" + json.path() + "': " + e.getMessage());
+            ActionService.queryCondition(condition, json.path(), Operation.LIST_EXECUTIONS);
+        } catch (ServiceError e) {
+            throw new ShapeException(e.getMessage());
         }
         return condition;
     }
@@ -356,27 +271,8 @@ public final class ExecutionsHttpApi {
         TypeChoice type = TypeChoice.parse(body).orElse(null);
         String endpoint = body.string("endpoint").orElse(null);
         Duration timeout = body.string("timeout").map(text -> Durations.parse(text, "timeout")).orElse(null);
-        TargetId id;
-        TargetResult result;
-        for (int attempt = 1; ; attempt++) {
-            id = TargetId.of(targetIds.get());
-            try {
-                result = engine.createTarget(new CreateTarget(caller.instance(), id, name,
-                        type == null ? null : type.type, type != null && type.interruptOnError, endpoint, timeout,
-                        caller.user()));
-                break;
-            } catch (Rejection e) {
-                // a generated id that is already taken is our problem, not the caller's: draw again
-                if (!"EXEC-T-IDTAKEN".equals(e.errorId()) || attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
-        ObjectNode answer = json.object();
-        answer.put("id", id.value());
-        answer.put("creationDate", Timestamps.format(result.date()));
-        answer.put("signingKey", result.signingKey());
-        return answer;
+        return AnswerJson.createdTarget(service.createTarget(caller, new TargetSpec(name,
+                type == null ? null : type.type, type != null && type.interruptOnError, endpoint, timeout)));
     }
 
     private ObjectNode updateTarget(Caller caller, TargetId id, JsonObject body) {
@@ -393,35 +289,13 @@ public final class ExecutionsHttpApi {
         if (rotation != null && rotation.isNegative()) {
             throw new ShapeException("'expirationSigningKey' must not be negative");
         }
-        TargetResult result = engine.updateTarget(new UpdateTarget(caller.instance(), id,
-                body.string("name").orElse(null),
+        TargetChange change = new TargetChange(body.string("name").orElse(null),
                 type.map(t -> t.type).orElse(null),
                 type.map(t -> t.interruptOnError).orElse(null),
                 body.string("endpoint").orElse(null),
                 body.string("timeout").map(text -> Durations.parse(text, "timeout")).orElse(null),
-                rotation, caller.user()));
-        ObjectNode answer = json.object();
-        answer.put("changeDate", Timestamps.format(result.date()));
-        if (result.signingKey() != null) {
-            answer.put("signingKey", result.signingKey());
-        }
-        return answer;
-    }
-
-    private ObjectNode getTarget(Caller caller, TargetId id) {
-        TargetView view = engine.queries().target(caller.instance(), id)
-                .orElseThrow(() -> ApiError.of(ErrorCode.NOT_FOUND, "API-T-NOTFOUND", MessageKeys.TARGET_NOT_FOUND,
-                        "target '" + id + "' does not exist in this instance"));
-        ObjectNode answer = json.object();
-        answer.set("target", target(view));
-        return answer;
-    }
-
-    private ObjectNode deleteTarget(Caller caller, TargetId id) {
-        TargetResult result = engine.deleteTarget(new DeleteTarget(caller.instance(), id, caller.user()));
-        ObjectNode answer = json.object();
-        answer.put("deletionDate", Timestamps.format(result.date()));
-        return answer;
+                rotation);
+        return AnswerJson.updatedTarget(service.updateTarget(caller, id, change));
     }
 
     private static final List<String> TARGET_COLUMNS = List.of("TARGET_FIELD_NAME_UNSPECIFIED",
@@ -433,11 +307,11 @@ public final class ExecutionsHttpApi {
         body.only("pagination", "sortingColumn", "filters");
         Pagination page = Pagination.parse(body);
         // as ListExecutions (and ZITADEL's ListTargets): without a column, creation order, ties by id
-        String column = body.enumName("sortingColumn", TARGET_COLUMNS)
+        TargetSortColumn column = body.enumName("sortingColumn", TARGET_COLUMNS)
                 .filter(name -> !name.equals("TARGET_FIELD_NAME_UNSPECIFIED"))
-                .orElse("TARGET_FIELD_NAME_CREATED_DATE");
-        String name = null;
-        TextFilterMethod nameMethod = null;
+                .map(name -> TargetSortColumn.valueOf(name.substring("TARGET_FIELD_NAME_".length())))
+                .orElse(TargetSortColumn.CREATED_DATE);
+        List<TargetQuery.NameFilter> names = new ArrayList<>();
         Set<String> ids = null;
         for (JsonObject.Element element : body.array("filters").orElse(List.of())) {
             JsonObject filter = element.object().only("targetNameFilter", "inTargetIdsFilter");
@@ -446,15 +320,16 @@ public final class ExecutionsHttpApi {
                         + "' must have exactly one of targetNameFilter or inTargetIdsFilter");
             }
             if (filter.has("targetNameFilter")) {
-                if (name != null) {
+                if (!names.isEmpty()) {
                     throw new ShapeException("'" + filter.path() + "': only one targetNameFilter is supported");
                 }
                 JsonObject byName = filter.requireObject("targetNameFilter").only("targetName", "method");
-                name = boundedString(byName, "targetName", MAX_QUERY_STRING_LENGTH);
-                nameMethod = byName.enumName("method", List.of("TEXT_FILTER_METHOD_EQUALS",
+                String name = boundedString(byName, "targetName", MAX_QUERY_STRING_LENGTH);
+                TextFilterMethod method = byName.enumName("method", List.of("TEXT_FILTER_METHOD_EQUALS",
                         "TEXT_FILTER_METHOD_CONTAINS", "TEXT_FILTER_METHOD_STARTS_WITH"))
                         .map(m -> TextFilterMethod.valueOf(m.substring("TEXT_FILTER_METHOD_".length())))
                         .orElse(TextFilterMethod.EQUALS);
+                names.add(new TargetQuery.NameFilter(name, method));
             } else {
                 JsonObject byIds = filter.requireObject("inTargetIdsFilter").only("targetIds");
                 Set<String> these = new LinkedHashSet<>(byIds.strings("targetIds").orElse(List.of()));
@@ -467,130 +342,51 @@ public final class ExecutionsHttpApi {
             }
         }
         List<TargetId> idList = ids == null ? null : ids.stream().map(TargetId::of).toList();
-        boolean byName = column.equals("TARGET_FIELD_NAME_NAME");
-        TargetPage result;
-        List<TargetView> shown;
-        if (byName) {
-            result = engine.queries().searchTargets(caller.instance(),
-                    new TargetSearch(name, nameMethod, idList, page.offset, page.limit, page.asc));
-            shown = result.targets();
-        } else {
-            // the read model orders by name; other columns are sorted here over the full match
-            result = engine.queries().searchTargets(caller.instance(),
-                    new TargetSearch(name, nameMethod, idList, 0, 0, true));
-            Comparator<TargetView> order = targetOrder(column);
-            if (!page.asc) {
-                order = order.reversed();
-            }
-            List<TargetView> sorted = result.targets().stream().sorted(order).toList();
-            shown = page(sorted, page.offset, page.limit);
-        }
-        ObjectNode answer = json.object();
-        answer.set("pagination", pagination(result.totalResult()));
-        ArrayNode targets = answer.putArray("targets");
-        shown.forEach(view -> targets.add(target(view)));
-        return answer;
-    }
-
-    private static Comparator<TargetView> targetOrder(String column) {
-        Comparator<TargetView> byId = (a, b) -> CodePoints.compare(a.id().value(), b.id().value());
-        Comparator<TargetView> primary = switch (column) {
-            case "TARGET_FIELD_NAME_CREATED_DATE" -> Comparator.comparing(TargetView::creationDate);
-            case "TARGET_FIELD_NAME_CHANGED_DATE" -> Comparator.comparing(TargetView::changeDate);
-            case "TARGET_FIELD_NAME_TARGET_TYPE" -> Comparator.comparing(v -> v.definition().type());
-            case "TARGET_FIELD_NAME_URL" -> (a, b) -> CodePoints.compare(a.definition().endpoint(),
-                    b.definition().endpoint());
-            case "TARGET_FIELD_NAME_TIMEOUT" -> Comparator.comparing(v -> v.definition().timeout());
-            case "TARGET_FIELD_NAME_INTERRUPT_ON_ERROR" -> Comparator.comparing(v -> v.definition().interruptOnError());
-            default -> (a, b) -> 0; // TARGET_FIELD_NAME_ID: the id alone
-        };
-        return primary.thenComparing(byId);
-    }
-
-    private static <T> List<T> page(List<T> all, long offset, long limit) {
-        if (offset >= all.size()) {
-            return List.of();
-        }
-        int from = (int) offset;
-        int to = limit == 0 ? all.size() : (int) Math.min(all.size(), offset + limit);
-        return all.subList(from, to);
-    }
-
-    private ObjectNode target(TargetView view) {
-        TargetDefinition d = view.definition();
-        ObjectNode node = json.object();
-        node.put("id", view.id().value());
-        node.put("name", d.name());
-        ObjectNode type = node.putObject(d.type().json());
-        if (d.type().canInterrupt()) {
-            type.put("interruptOnError", d.interruptOnError());
-        }
-        node.put("endpoint", d.endpoint());
-        node.put("timeout", Durations.format(d.timeout()));
-        node.put("creationDate", Timestamps.format(view.creationDate()));
-        node.put("changeDate", Timestamps.format(view.changeDate()));
-        node.put("signingKey", d.signingKey());
-        return node;
+        return AnswerJson.targets(service.searchTargets(caller,
+                new TargetQuery(names, idList, page.offset, page.limit, page.asc, column)));
     }
 
     // ---- shared pieces ---------------------------------------------------------------------------
 
-    private ObjectNode strings(String field, List<String> values) {
-        ObjectNode answer = json.object();
-        ArrayNode array = answer.putArray(field);
-        values.forEach(array::add);
-        return answer;
-    }
-
-    private ObjectNode pagination(long total) {
-        ObjectNode node = json.object();
-        node.put("totalResult", Long.toString(total));
-        return node;
-    }
-
     private static String boundedString(JsonObject object, String field, int max) {
         String value = object.requireString(field);
-        int length = CodePoints.length(value);
-        if (length < 1 || length > max) {
-            throw new ShapeException("'" + object.path() + (object.path().isEmpty() ? "" : ".") + field
-                    + "' must have 1 to " + max + " characters, it has " + length);
+        try {
+            return ActionService.boundedText(value,
+                    object.path() + (object.path().isEmpty() ? "" : ".") + field, max, Operation.LIST_EXECUTIONS);
+        } catch (ServiceError e) {
+            throw new ShapeException(e.getMessage());
         }
-        return value;
-    }
-
-    private static TargetId targetId(Match match) {
-        int length = CodePoints.length(match.id);
-        if (length < 1 || length > MAX_ID_LENGTH) {
-            throw ApiError.of(ErrorCode.INVALID_ARGUMENT, "API-T-ID", MessageKeys.TARGET_INVALID,
-                    "a target id has 1 to " + MAX_ID_LENGTH + " characters");
-        }
-        return TargetId.of(match.id);
-    }
-
-    private ApiResponse error(int status, int grpc, String errorId, String key, String message) {
-        ObjectNode body = json.object();
-        body.put("code", grpc);
-        body.put("message", message == null ? key : message);
-        ObjectNode detail = body.putArray("details").addObject();
-        detail.put("@type", ERROR_DETAIL_TYPE);
-        detail.put("id", errorId);
-        detail.put("message", key);
-        return new ApiResponse(status, json.write(body));
-    }
-
-    private static Rejection rejectionIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof Rejection rejection) {
-                return rejection;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     // ---- routing ---------------------------------------------------------------------------------
+
+    /** The REST routes: an HTTP method and path per {@link Operation}. */
+    private enum Route {
+        SET_EXECUTION("PUT", Operation.SET_EXECUTION),
+        LIST_EXECUTIONS("POST", Operation.LIST_EXECUTIONS),
+        RESOLVE("POST", Operation.RESOLVE),
+        HISTORY("POST", Operation.HISTORY),
+        LIST_FUNCTIONS("GET", Operation.LIST_FUNCTIONS),
+        LIST_METHODS("GET", Operation.LIST_METHODS),
+        LIST_SERVICES("GET", Operation.LIST_SERVICES),
+        CREATE_TARGET("POST", Operation.CREATE_TARGET),
+        SEARCH_TARGETS("POST", Operation.SEARCH_TARGETS),
+        UPDATE_TARGET("POST", Operation.UPDATE_TARGET),
+        GET_TARGET("GET", Operation.GET_TARGET),
+        DELETE_TARGET("DELETE", Operation.DELETE_TARGET);
+
+        final String method;
+        final Operation operation;
+
+        Route(String method, Operation operation) {
+            this.method = method;
+            this.operation = operation;
+        }
+
+        boolean readsBody() {
+            return !"GET".equals(method) && !"DELETE".equals(method);
+        }
+    }
 
     private record Match(Route route, String id) {
     }
@@ -630,17 +426,25 @@ public final class ExecutionsHttpApi {
             }
         }
         if (candidates.isEmpty()) {
-            throw new ApiError(404, ErrorCode.NOT_FOUND.grpc(), "API-ROUTE", "Errors.Route.NotFound",
-                    "no endpoint at " + rawPath);
+            throw notFound("no endpoint at " + rawPath);
         }
         for (Match candidate : candidates) {
             if (candidate.route.method.equalsIgnoreCase(method)) {
                 return candidate;
             }
         }
-        throw new ApiError(405, 12, "API-METHOD", "Errors.Route.MethodNotAllowed",
-                method + " is not allowed on " + rawPath + "; allowed: "
-                        + String.join(", ", candidates.stream().map(c -> c.route.method).distinct().toList()));
+        throw methodNotAllowed(method + " is not allowed on " + rawPath + "; allowed: "
+                + String.join(", ", candidates.stream().map(c -> c.route.method).distinct().toList()));
+    }
+
+    /** 404 {@code API-ROUTE}: no endpoint at a path (also for a server's own routing). */
+    public static ServiceError notFound(String message) {
+        return new ServiceError(404, ErrorCode.NOT_FOUND.grpc(), "API-ROUTE", "Errors.Route.NotFound", message);
+    }
+
+    /** 405 {@code API-METHOD}: the path exists, the HTTP method does not. */
+    public static ServiceError methodNotAllowed(String message) {
+        return new ServiceError(405, 12, "API-METHOD", "Errors.Route.MethodNotAllowed", message);
     }
 
     private static List<String> segments(String rawPath) {
@@ -660,12 +464,11 @@ public final class ExecutionsHttpApi {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '%' && i + 2 < segment.length() + 0 && isHex(segment, i + 1) && isHex(segment, i + 2)) {
+            if (c == '%' && isHex(segment, i + 1) && isHex(segment, i + 2)) {
                 out.write(Integer.parseInt(segment.substring(i + 1, i + 3), 16));
                 i += 2;
             } else if (c == '%') {
-                throw new ApiError(404, ErrorCode.NOT_FOUND.grpc(), "API-ROUTE", "Errors.Route.NotFound",
-                        "malformed percent-encoding in " + rawPath);
+                throw notFound("malformed percent-encoding in " + rawPath);
             } else {
                 out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }

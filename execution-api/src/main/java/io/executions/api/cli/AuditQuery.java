@@ -2,14 +2,11 @@ package io.executions.api.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.executions.api.ApiRequest;
-import io.executions.api.ApiResponse;
 import io.executions.api.Caller;
-import io.executions.api.ExecutionsHttpApi;
 import io.executions.api.InstanceFeatures;
 import io.executions.api.Permissions;
-import io.executions.api.json.ConditionJson;
-import io.executions.api.json.JsonObject;
+import io.executions.api.service.ActionService;
+import io.executions.domain.api.Entry;
 import io.executions.api.server.ServerConfig;
 import io.executions.domain.api.InstanceId;
 import io.executions.runtime.Executions;
@@ -21,14 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The audit commands ask the same facade the HTTP server mounts, in process, as a reader of one instance,
- * so {@code --json} prints exactly what the HTTP endpoint answers.
+ * The audit commands call the same {@link ActionService} the server's transports call, in process, as a reader
+ * of one instance; {@code --json} renders the answer as the REST endpoint does.
  */
 final class AuditQuery {
     private AuditQuery() {
-    }
-
-    record Answer(int status, JsonNode json) {
     }
 
     static String instance(String option, ServerConfig config) {
@@ -39,16 +33,15 @@ final class AuditQuery {
         return ids.size() == 1 ? ids.get(0) : "default";
     }
 
-    static Answer post(Executions engine, String instance, String path, String body) {
+    /** The service as a reader ({@code action.execution.read}) of {@code instance}, and that reader. */
+    static Session reader(Executions engine, String instance) {
         Caller auditor = new Caller(InstanceId.of(instance), "cli", Set.of(Permissions.EXECUTION_READ));
-        ExecutionsHttpApi api = new ExecutionsHttpApi(engine, header -> Optional.of(auditor),
+        ActionService service = new ActionService(engine, header -> Optional.of(auditor),
                 InstanceFeatures.allEnabled());
-        ApiResponse response = api.handle(ApiRequest.of("POST", path, "cli", body));
-        try {
-            return new Answer(response.status(), new ObjectMapper().readTree(response.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Session(service, auditor);
+    }
+
+    record Session(ActionService service, Caller caller) {
     }
 
     static String pretty(JsonNode node) {
@@ -60,26 +53,22 @@ final class AuditQuery {
     }
 
     /** {@code target:T1, include:request/a.b.S} for a table cell. */
-    static String entries(JsonNode entries) {
+    static String entries(List<Entry> entries) {
         if (entries == null || entries.isEmpty()) {
             return "(none)";
         }
         StringBuilder b = new StringBuilder();
-        for (JsonNode entry : entries) {
+        for (Entry entry : entries) {
             if (b.length() > 0) {
                 b.append(", ");
             }
-            if (entry.has("target")) {
-                b.append("target:").append(entry.get("target").asText());
-            } else {
-                b.append("include:").append(conditionText(entry.get("include")));
+            if (entry instanceof Entry.Target target) {
+                b.append("target:").append(target.target().value());
+            } else if (entry instanceof Entry.Include include) {
+                b.append("include:").append(include.include().value());
             }
         }
         return b.toString();
-    }
-
-    private static String conditionText(JsonNode condition) {
-        return ConditionJson.parse(JsonObject.root(condition)).id().value();
     }
 
     /** Prints rows as a table with columns as wide as their widest cell. */

@@ -1,9 +1,14 @@
 package io.executions.api.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.executions.api.json.AnswerJson;
 import io.executions.api.json.ConditionJson;
+import io.executions.api.json.Json;
+import io.executions.api.json.JsonObject;
+import io.executions.api.json.ShapeException;
+import io.executions.api.json.Timestamps;
+import io.executions.api.service.ServiceError;
+import io.executions.domain.api.Condition;
+import io.executions.projections.HistoryEntry;
 import io.executions.api.server.ServerConfig;
 import io.executions.domain.api.ExecutionId;
 import io.executions.runtime.Executions;
@@ -12,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,7 +43,7 @@ final class HistoryCommand implements Callable<Integer> {
         String condition;
     }
 
-    @Option(names = "--json", description = "print the JSON answer of POST /v2beta/actions/executions/_history")
+    @Option(names = "--json", description = "print the answer as the JSON of POST /v2beta/actions/executions/_history")
     boolean json;
 
     @Override
@@ -46,49 +52,49 @@ final class HistoryCommand implements Callable<Integer> {
         if (cfg == null) {
             return 2;
         }
-        String conditionJson;
-        if (which.execution != null) {
-            ExecutionId id;
-            try {
-                id = ExecutionId.parse(which.execution);
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: " + e.getMessage() + "; an execution id looks like request/a.b.S/M, "
-                        + "request/a.b.S, request, event/user.human.added, event/user.human.*, function/preuserinfo");
-                return 2;
-            }
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.set("condition", ConditionJson.write(id.toCondition()));
-            conditionJson = body.toString();
-        } else {
-            conditionJson = "{\"condition\":" + which.condition + "}";
-        }
         String in = AuditQuery.instance(store.instance, cfg);
+        List<HistoryEntry> changes;
         try (Executions engine = Engines.open(cfg)) {
-            AuditQuery.Answer answer = AuditQuery.post(engine, in, "/v2beta/actions/executions/_history", conditionJson);
-            if (answer.status() != 200) {
-                System.err.println("error: " + answer.json().path("message").asText());
-                return 2;
+            Condition condition;
+            if (which.execution != null) {
+                try {
+                    condition = ExecutionId.parse(which.execution).toCondition();
+                } catch (IllegalArgumentException e) {
+                    System.err.println("error: " + e.getMessage() + "; an execution id looks like request/a.b.S/M, "
+                            + "request/a.b.S, request, event/user.human.added, event/user.human.*, "
+                            + "function/preuserinfo");
+                    return 2;
+                }
+            } else {
+                // the option takes the condition as the API's JSON; parsed as the body of _history would be
+                JsonObject body = new Json().parseObject(("{\"condition\":" + which.condition + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+                condition = ConditionJson.parse(body.requireObject("condition"));
             }
-            if (json) {
-                System.out.println(AuditQuery.pretty(answer.json()));
-                return 0;
-            }
-            JsonNode changes = answer.json().get("changes");
-            if (changes.isEmpty()) {
-                System.out.println("no changes: this execution was never set in instance '" + in + "'");
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (JsonNode change : changes) {
-                rows.add(List.of(change.get("date").asText(), change.get("actor").asText(),
-                        change.get("kind").asText(), AuditQuery.entries(change.get("previousTargets")),
-                        AuditQuery.entries(change.get("targets"))));
-            }
-            System.out.print(AuditQuery.table(List.of("DATE", "ACTOR", "KIND", "BEFORE", "AFTER"), rows));
-            return 0;
+            AuditQuery.Session session = AuditQuery.reader(engine, in);
+            changes = session.service().history(session.caller(), condition);
+        } catch (ServiceError | ShapeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("error: " + Engines.explain(e, cfg));
             return 2;
         }
+        if (json) {
+            System.out.println(AuditQuery.pretty(AnswerJson.history(changes)));
+            return 0;
+        }
+        if (changes.isEmpty()) {
+            System.out.println("no changes: this execution was never set in instance '" + in + "'");
+            return 0;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (HistoryEntry change : changes) {
+            rows.add(List.of(Timestamps.format(change.date()), change.actor() == null ? "" : change.actor(),
+                    change.kind().name(), AuditQuery.entries(change.previousTargets()),
+                    AuditQuery.entries(change.targets())));
+        }
+        System.out.print(AuditQuery.table(List.of("DATE", "ACTOR", "KIND", "BEFORE", "AFTER"), rows));
+        return 0;
     }
 }

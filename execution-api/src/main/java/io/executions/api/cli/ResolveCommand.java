@@ -1,8 +1,15 @@
 package io.executions.api.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.executions.api.json.AnswerJson;
+import io.executions.api.json.Durations;
+import io.executions.api.json.ShapeException;
+import io.executions.api.json.Timestamps;
+import io.executions.api.service.ServiceError;
+import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.TargetDefinition;
+import io.executions.projections.Resolution;
+import io.executions.projections.ResolveQuery;
+import io.executions.projections.ResolvedTarget;
 import io.executions.api.server.ServerConfig;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.ArgGroup;
@@ -10,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +50,7 @@ final class ResolveCommand implements Callable<Integer> {
             + "e.g. 2024-12-18T07:50:47.492Z")
     String at;
 
-    @Option(names = "--json", description = "print the JSON answer of POST /v2beta/actions/executions/_resolve")
+    @Option(names = "--json", description = "print the answer as the JSON of POST /v2beta/actions/executions/_resolve")
     boolean json;
 
     @Override
@@ -51,56 +59,50 @@ final class ResolveCommand implements Callable<Integer> {
         if (cfg == null) {
             return 2;
         }
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode body = f.objectNode();
+        ResolveQuery query;
         if (what.request != null) {
-            body.putObject("request").put("method", what.request);
+            query = ResolveQuery.request(what.request);
         } else if (what.response != null) {
-            body.putObject("response").put("method", what.response);
+            query = ResolveQuery.response(what.response);
         } else if (what.event != null) {
-            body.putObject("event").put("event", what.event);
+            query = ResolveQuery.event(what.event);
         } else {
-            body.putObject("function").put("name", what.function);
-        }
-        if (at != null) {
-            body.put("at", at);
+            query = ResolveQuery.function(what.function);
         }
         String in = AuditQuery.instance(store.instance, cfg);
+        Resolution resolution;
         try (Executions engine = Engines.open(cfg)) {
-            AuditQuery.Answer answer = AuditQuery.post(engine, in, "/v2beta/actions/executions/_resolve",
-                    body.toString());
-            if (answer.status() != 200) {
-                System.err.println("error: " + answer.json().path("message").asText());
-                return 2;
-            }
-            if (json) {
-                System.out.println(AuditQuery.pretty(answer.json()));
-                return 0;
-            }
-            String matched = answer.json().get("executionId").asText();
-            JsonNode targets = answer.json().get("targets");
-            String when = at == null ? "now" : "at " + at;
-            if (matched.isEmpty()) {
-                System.out.println("no execution matches (" + when + ", instance '" + in + "'): nothing runs");
-                return 0;
-            }
-            System.out.println("matched execution " + matched + " (" + when + ", instance '" + in + "'), "
-                    + targets.size() + " target(s) run in this order:");
-            List<List<String>> rows = new ArrayList<>();
-            int n = 1;
-            for (JsonNode t : targets) {
-                List<String> via = new ArrayList<>();
-                t.get("via").forEach(v -> via.add(v.asText()));
-                rows.add(List.of(Integer.toString(n++), t.get("id").asText(), t.get("name").asText(),
-                        t.get("type").asText(), t.get("endpoint").asText(), t.get("timeout").asText(),
-                        t.get("interruptOnError").asText(), String.join(" > ", via)));
-            }
-            System.out.print(AuditQuery.table(
-                    List.of("#", "ID", "NAME", "TYPE", "ENDPOINT", "TIMEOUT", "INTERRUPT", "VIA"), rows));
-            return 0;
+            AuditQuery.Session session = AuditQuery.reader(engine, in);
+            Instant instant = at == null ? null : Timestamps.parse(at, "at");
+            resolution = session.service().resolve(session.caller(), query, instant);
+        } catch (ServiceError | ShapeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("error: " + Engines.explain(e, cfg));
             return 2;
         }
+        if (json) {
+            System.out.println(AuditQuery.pretty(AnswerJson.resolution(resolution)));
+            return 0;
+        }
+        String when = at == null ? "now" : "at " + at;
+        if (resolution.matched() == null) {
+            System.out.println("no execution matches (" + when + ", instance '" + in + "'): nothing runs");
+            return 0;
+        }
+        System.out.println("matched execution " + resolution.matched().value() + " (" + when + ", instance '" + in
+                + "'), " + resolution.targets().size() + " target(s) run in this order:");
+        List<List<String>> rows = new ArrayList<>();
+        int n = 1;
+        for (ResolvedTarget t : resolution.targets()) {
+            TargetDefinition d = t.definition();
+            List<String> via = t.via().stream().map(ExecutionId::value).toList();
+            rows.add(List.of(Integer.toString(n++), t.id().value(), d.name(), d.type().json(), d.endpoint(),
+                    Durations.format(d.timeout()), Boolean.toString(d.interruptOnError()), String.join(" > ", via)));
+        }
+        System.out.print(AuditQuery.table(
+                List.of("#", "ID", "NAME", "TYPE", "ENDPOINT", "TIMEOUT", "INTERRUPT", "VIA"), rows));
+        return 0;
     }
 }
