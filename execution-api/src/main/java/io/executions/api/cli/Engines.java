@@ -2,6 +2,7 @@ package io.executions.api.cli;
 
 import io.executions.api.server.ServerConfig;
 import io.executions.runtime.Executions;
+import io.executions.runtime.HttpDeliverySender;
 
 import java.net.BindException;
 import java.nio.file.Path;
@@ -27,7 +28,15 @@ final class Engines {
     }
 
     static Executions open(ServerConfig config) {
-        Executions engine = config.engineBuilder().build();
+        return awaitCaughtUp(config.engineBuilder().build());
+    }
+
+    /** The standalone server's engine: as {@link #open}, with durable delivery and its worker. */
+    static Executions openServer(ServerConfig config) {
+        return awaitCaughtUp(config.serverEngineBuilder(new HttpDeliverySender()).build());
+    }
+
+    private static Executions awaitCaughtUp(Executions engine) {
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
             engine.close();
             throw new IllegalStateException("the read models did not catch up with the store within 10 minutes");

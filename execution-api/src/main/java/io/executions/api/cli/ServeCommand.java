@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Executions engine;
         try {
-            engine = Engines.open(cfg);
+            engine = Engines.openServer(cfg);
         } catch (RuntimeException e) {
             System.err.println("error: cannot open the store: " + Engines.explain(e, cfg));
             return 1;

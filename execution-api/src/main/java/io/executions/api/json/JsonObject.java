@@ -43,6 +43,11 @@ public final class JsonObject {
         return path;
     }
 
+    /** The object itself, e.g. to keep a free-form payload as it was sent. */
+    public ObjectNode node() {
+        return node;
+    }
+
     /** Refuses every field not named here. */
     public JsonObject only(String... allowed) {
         Set<String> names = Set.of(allowed);

@@ -19,6 +19,8 @@ import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.StaticCatalog;
 import io.executions.projections.LockOutGuard;
 import io.executions.projections.ReadModels;
+import io.executions.runtime.DeliveryConfig;
+import io.executions.runtime.DeliverySender;
 import io.executions.runtime.Executions;
 import io.executions.runtime.StorageConfig;
 
@@ -43,7 +45,7 @@ import java.util.stream.Collectors;
  * with the file, line and field, so a typo never silently falls back to a default.
  */
 public record ServerConfig(String listen, Storage storage, List<Instance> instances, List<Token> tokens,
-                           CatalogConfig catalog, Limits limits, Guard lockOutGuard) {
+                           CatalogConfig catalog, Limits limits, Guard lockOutGuard, Delivery delivery) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final String DEFAULT_H2_PATH = "./data/executions";
@@ -69,6 +71,16 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
     }
 
     public record Guard(List<String> services, Boolean optIn) {
+    }
+
+    /**
+     * SPEC section 12: {@code maxAttempts} (10), {@code initialBackoff} ("10s"), {@code maxBackoff} ("900s"),
+     * optional {@code maxAge}, {@code concurrency} (8 attempts at once), {@code lease} ("300s", how long a
+     * crashed server's claims block its deliveries), {@code pollInterval} ("500ms"), {@code worker} (true: this
+     * server delivers; false: it only stores deliveries for another server to deliver).
+     */
+    public record Delivery(Integer maxAttempts, String initialBackoff, String maxBackoff, String maxAge,
+                           Integer concurrency, String lease, String pollInterval, Boolean worker) {
     }
 
     /** A configuration problem, with a message that says what to fix. */
@@ -102,7 +114,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null);
+                null, null, null);
         return new Development(config.validated(), token);
     }
 
@@ -216,8 +228,10 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         ServerConfig filled = new ServerConfig(l, s, is, ts,
                 catalog == null ? new CatalogConfig(Map.of(), List.of(), List.of()) : catalog,
                 limits == null ? new Limits(null, null) : limits,
-                lockOutGuard == null ? new Guard(null, null) : lockOutGuard);
+                lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
+                delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery);
         filled.executionLimits();
+        filled.deliveryConfig(call -> null);
         filled.staticCatalog();
         return filled;
     }
@@ -327,6 +341,58 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 .limits(executionLimits())
                 .lockOutGuard(guard())
                 .readSide(ReadModels::new);
+    }
+
+    /**
+     * The engine of the standalone server: {@link #engineBuilder()} with durable delivery, its worker calling
+     * targets through {@code sender} (unless {@code "delivery": {"worker": false}}).
+     */
+    public Executions.Builder serverEngineBuilder(DeliverySender sender) {
+        return engineBuilder().delivery(deliveryConfig(sender));
+    }
+
+    /** The {@code delivery} section as the engine's settings; every message names the field to fix. */
+    public DeliveryConfig deliveryConfig(DeliverySender sender) {
+        Delivery d = delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery;
+        DeliveryConfig.Builder b = DeliveryConfig.builder();
+        if (d.maxAttempts() != null) {
+            b.maxAttempts(d.maxAttempts());
+        }
+        if (d.initialBackoff() != null) {
+            b.initialBackoff(configDuration(d.initialBackoff(), "delivery.initialBackoff"));
+        }
+        if (d.maxBackoff() != null) {
+            b.maxBackoff(configDuration(d.maxBackoff(), "delivery.maxBackoff"));
+        }
+        if (d.maxAge() != null) {
+            b.maxAge(configDuration(d.maxAge(), "delivery.maxAge"));
+        }
+        if (d.concurrency() != null) {
+            b.concurrency(d.concurrency());
+        }
+        if (d.lease() != null) {
+            b.lease(configDuration(d.lease(), "delivery.lease"));
+        }
+        if (d.pollInterval() != null) {
+            b.pollInterval(configDuration(d.pollInterval(), "delivery.pollInterval"));
+        }
+        b.sender(Boolean.FALSE.equals(d.worker()) ? null : sender);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static java.time.Duration configDuration(String text, String field) {
+        try {
+            if (text.matches("[0-9]{1,12}ms")) {
+                return java.time.Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            return io.executions.api.json.Durations.parse(text, field);
+        } catch (RuntimeException e) {
+            throw new ConfigException(field + ": '" + text + "' is not a duration such as \"10s\" or \"500ms\"");
+        }
     }
 
     public StaticCatalog staticCatalog() {

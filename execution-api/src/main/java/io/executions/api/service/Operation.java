@@ -21,7 +21,11 @@ public enum Operation {
     SEARCH_TARGETS(Permissions.TARGET_READ, MessageKeys.QUERY_INVALID),
     UPDATE_TARGET(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     GET_TARGET(Permissions.TARGET_READ, MessageKeys.TARGET_INVALID),
-    DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID);
+    DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID),
+    /** SPEC section 12: a malformed event is {@code Errors.Event.Invalid}. */
+    PUBLISH_EVENT(Permissions.EVENT_WRITE, "Errors.Event.Invalid"),
+    SEARCH_DELIVERIES(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
+    RETRY_DELIVERY(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID);
 
     private final String permission;
     private final String invalidKey;
