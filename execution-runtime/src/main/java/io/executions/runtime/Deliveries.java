@@ -17,9 +17,11 @@ import io.executions.domain.api.DeliveryScheduled;
 import io.executions.domain.api.DeliveryStatus;
 import io.executions.domain.api.DeliverySucceeded;
 import io.executions.domain.api.ErrorCode;
+import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.MessageKeys;
 import io.executions.domain.api.Rejection;
+import io.executions.domain.api.TargetId;
 import io.executions.projections.ExecutionQueries;
 import io.executions.projections.Resolution;
 import io.executions.projections.ResolveQuery;
@@ -186,6 +188,29 @@ public final class Deliveries {
     }
 
     private record Prepared(List<EventMessage<?>> messages) {
+    }
+
+    /**
+     * The durable path of a {@code restAsync} target (SPEC section 12): stores one delivery of {@code body} to
+     * {@code target}, under the id the dispatcher gave the call (so its {@code X-Executions-Delivery} stays the
+     * same on every attempt); the log shows the matched execution's id as its {@code eventType}. Returns once
+     * the delivery is committed.
+     */
+    public DeliveryId scheduleCall(InstanceId instance, TargetId target, ExecutionId execution, String body,
+                                   String deliveryId, String actor) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(body, "body");
+        DeliveryId id = deliveryId == null || deliveryId.isEmpty() || deliveryId.length() > 64
+                ? nextId(now()) : DeliveryId.of(deliveryId);
+        EventMessage<?> message = message(new DeliveryScheduled(instance, id, target, execution.value(),
+                execution, body, actor == null ? "" : actor, now()), 0);
+        tx.inTransaction(() -> {
+            eventStore.publish(message);
+            return null;
+        });
+        wakeWorker.run();
+        return id;
     }
 
     private Prepared prepare(InstanceId instance, HostEvent event, String actor) {

@@ -2,7 +2,7 @@ package io.executions.api.cli;
 
 import io.executions.api.server.ServerConfig;
 import io.executions.runtime.Executions;
-import io.executions.runtime.HttpDeliverySender;
+import io.executions.runtime.DeliverySender;
 
 import java.net.BindException;
 import java.nio.file.Path;
@@ -31,9 +31,12 @@ final class Engines {
         return awaitCaughtUp(config.engineBuilder().build());
     }
 
-    /** The standalone server's engine: as {@link #open}, with durable delivery and its worker. */
-    static Executions openServer(ServerConfig config) {
-        return awaitCaughtUp(config.serverEngineBuilder(new HttpDeliverySender()).build());
+    /**
+     * The standalone server's engine: as {@link #open}, with durable delivery whose worker calls targets through
+     * {@code sender} (the host closes the sender's client after the engine).
+     */
+    static Executions openServer(ServerConfig config, DeliverySender sender) {
+        return awaitCaughtUp(config.serverEngineBuilder(sender).build());
     }
 
     private static Executions awaitCaughtUp(Executions engine) {

@@ -2,7 +2,11 @@ package io.executions.api.cli;
 
 import io.executions.api.ExecutionsHttpApi;
 import io.executions.api.server.ExecutionServer;
+import io.executions.api.delivery.TargetClientSender;
 import io.executions.api.server.ServerConfig;
+import io.executions.dispatch.DenyList;
+import io.executions.dispatch.SigningKeySource;
+import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,10 +45,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+        // the development defaults allow loopback targets (SPEC section 11); a configured server denies them
+        TargetClient targets = TargetClient.builder()
+                .denyList(config == null ? DenyList.none() : DenyList.defaults()).build();
         Executions engine;
         try {
-            engine = Engines.openServer(cfg);
+            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED));
         } catch (RuntimeException e) {
+            targets.close();
             System.err.println("error: cannot open the store: " + Engines.explain(e, cfg));
             return 1;
         }
@@ -54,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp, threads);
         } catch (Exception e) {
             engine.close();
+            targets.close();
             System.err.println("error: " + Engines.explain(e, cfg));
             return 1;
         }
@@ -61,6 +70,7 @@ final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             server.close();
             engine.close();
+            targets.close();
             stopped.countDown();
         }, "execution-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
