@@ -357,6 +357,11 @@ public final class Deliveries {
         return log.claim(node, now, now.plus(config.lease()), max);
     }
 
+    /** Keeps the delivery claimed, unattempted, for {@code delay}: it is claimed again after that. */
+    int holdBack(String node, DeliveryId id, Duration delay) {
+        return log.holdClaim(node, id, now().plus(delay));
+    }
+
     int release(String node, DeliveryId id) {
         return log.release(node, id);
     }

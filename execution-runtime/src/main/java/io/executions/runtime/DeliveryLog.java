@@ -45,6 +45,9 @@ interface DeliveryLog {
      */
     List<DeliveryRow> claim(String node, Instant now, Instant until, int max);
 
+    /** Moves the end of {@code node}'s claim on one delivery to {@code until} (to hold it back briefly). */
+    int holdClaim(String node, DeliveryId id, Instant until);
+
     /** Drops {@code node}'s claim on one delivery, or on all of them when {@code id} is null. */
     int release(String node, DeliveryId id);
 

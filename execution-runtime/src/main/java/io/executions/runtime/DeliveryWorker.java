@@ -44,7 +44,21 @@ final class DeliveryWorker implements AutoCloseable {
     private boolean woken;
     private volatile boolean running = true;
 
-    DeliveryWorker(Deliveries deliveries, ExecutionQueries queries, DeliveryConfig config, String node) {
+    private final java.util.function.BooleanSupplier ready;
+    private final java.util.function.BiPredicate<io.executions.domain.api.InstanceId, io.executions.domain.api.TargetId>
+            targetExists;
+
+    /**
+     * @param ready        true once the read models have caught up with the store (targets are read from them)
+     * @param targetExists the command side's strongly consistent answer, to tell a deleted target from one the
+     *                     read models have not seen yet (written by another process a moment ago)
+     */
+    DeliveryWorker(Deliveries deliveries, ExecutionQueries queries, DeliveryConfig config, String node,
+                   java.util.function.BooleanSupplier ready,
+                   java.util.function.BiPredicate<io.executions.domain.api.InstanceId, io.executions.domain.api.TargetId>
+                           targetExists) {
+        this.ready = ready;
+        this.targetExists = targetExists;
         this.deliveries = deliveries;
         this.queries = queries;
         this.sender = config.sender();
@@ -79,6 +93,10 @@ final class DeliveryWorker implements AutoCloseable {
     }
 
     private void poll() {
+        // targets are read from the read models, which are rebuilt at start: claim nothing before they are
+        while (running && !ready.getAsBoolean()) {
+            pause(config.pollInterval().toMillis());
+        }
         long backoffMs = 0;
         while (running) {
             int claimedCount = 0;
@@ -132,7 +150,13 @@ final class DeliveryWorker implements AutoCloseable {
         try {
             Optional<TargetView> target = queries.target(row.instance(), row.targetId());
             if (target.isEmpty()) {
-                deliveries.recordTargetGone(row.id(), node, actor);
+                if (targetExists.test(row.instance(), row.targetId())) {
+                    // created a moment ago by another process: the read models have not seen it yet; look
+                    // again after a poll interval (the claim is not an attempt: nothing is recorded)
+                    deliveries.holdBack(node, row.id(), config.pollInterval());
+                } else {
+                    deliveries.recordTargetGone(row.id(), node, actor);
+                }
                 return;
             }
             long leftMs = row.claimUntil().toEpochMilli() - System.currentTimeMillis() - LEASE_MARGIN.toMillis();

@@ -91,7 +91,8 @@ public final class Executions implements AutoCloseable {
             this.deliveries = new Deliveries(deliveryLog, storage.deliveryTx(), axon.eventStore(), catalog, queries,
                     builder.clock, config, this::ensureReady);
             this.deliveryWorker = config.sender() == null ? null
-                    : new DeliveryWorker(deliveries, queries, config, builder.nodeId);
+                    : new DeliveryWorker(deliveries, queries, config, builder.nodeId, this::isCaughtUp,
+                            storage.lookup()::targetExists);
             if (builder.meterRegistry != null) {
                 DeliveryWorker worker = deliveryWorker;
                 deliveries.metrics(new DeliveryMetrics(builder.meterRegistry, deliveryLog,

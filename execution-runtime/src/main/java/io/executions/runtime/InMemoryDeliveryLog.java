@@ -161,6 +161,18 @@ final class InMemoryDeliveryLog implements DeliveryLog {
     }
 
     @Override
+    public int holdClaim(String node, DeliveryId id, Instant until) {
+        synchronized (monitor) {
+            DeliveryRow r = rows.get(id);
+            if (r == null || !node.equals(r.claimedBy())) {
+                return 0;
+            }
+            rows.put(id, withClaim(r, node, until));
+            return 1;
+        }
+    }
+
+    @Override
     public int release(String node, DeliveryId id) {
         int released = 0;
         synchronized (monitor) {

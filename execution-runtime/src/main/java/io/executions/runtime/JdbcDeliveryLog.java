@@ -175,6 +175,12 @@ final class JdbcDeliveryLog implements DeliveryLog {
     }
 
     @Override
+    public int holdClaim(String node, DeliveryId id, Instant until) {
+        return Sql.update(db, "UPDATE exec_delivery SET claim_until = ? WHERE delivery_id = ? AND claimed_by = ?",
+                until.toEpochMilli(), id.value(), node);
+    }
+
+    @Override
     public int release(String node, DeliveryId id) {
         if (id == null) {
             return Sql.update(db, "UPDATE exec_delivery SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = ?",

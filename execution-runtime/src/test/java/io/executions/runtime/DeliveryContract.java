@@ -227,6 +227,25 @@ abstract class DeliveryContract {
     }
 
     @Test
+    void aDeliveryWhoseTargetWasDeletedIsDeadWithoutAnAttempt() throws Exception {
+        receiver.behaviour = r -> 500;
+        Executions e = start(fast().maxAttempts(1).build());
+        target(e, I1, "T1", "/hook");
+        execution(e, I1, Condition.event("user.human.added"), "T1");
+        e.deliveries().publish(I1, HostEvent.of("user.human.added"), "u1");
+        await(() -> log(e, I1).deliveries().get(0).status() == DeliveryStatus.DEAD, Duration.ofSeconds(10));
+        e.deleteTarget(new io.executions.domain.api.DeleteTarget(I1, TargetId.of("T1"), "u1"));
+
+        e.deliveries().retry(I1, log(e, I1).deliveries().get(0).id(), "admin");
+
+        await(() -> log(e, I1).deliveries().get(0).status() == DeliveryStatus.DEAD, Duration.ofSeconds(10));
+        DeliveryView dead = log(e, I1).deliveries().get(0);
+        assertThat(dead.lastError()).isEqualTo("target 'T1' was deleted");
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(receiver.requests).hasSize(1);
+    }
+
+    @Test
     void retryOfASucceededDeliveryIsNotDead() throws Exception {
         Executions e = start(fast().build());
         target(e, I1, "T1", "/hook");

@@ -39,7 +39,7 @@ final class Engines {
         return awaitCaughtUp(config.serverEngineBuilder(sender).build());
     }
 
-    private static Executions awaitCaughtUp(Executions engine) {
+    static Executions awaitCaughtUp(Executions engine) {
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
             engine.close();
             throw new IllegalStateException("the read models did not catch up with the store within 10 minutes");

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar execution-server.jar serve|replay|history|resolve ...}. */
 @Command(name = "execution-server", mixinStandardHelpOptions = true, version = "executions 0.1.0",
         description = "Executions (ZITADEL Actions v2): the standalone server and audit tools.",
-        subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class,
+        subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class, DeliveriesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

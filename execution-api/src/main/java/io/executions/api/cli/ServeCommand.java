@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -45,9 +46,17 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        // the development defaults allow loopback targets (SPEC section 11); a configured server denies them
-        TargetClient targets = TargetClient.builder()
-                .denyList(config == null ? DenyList.none() : DenyList.defaults()).build();
+        // the development defaults allow loopback targets (SPEC section 11); a configured server denies the
+        // default list unless "dispatch": {"denyList": [...]} says otherwise
+        List<String> denied = cfg.dispatch() == null ? null : cfg.dispatch().denyList();
+        TargetClient targets;
+        try {
+            targets = TargetClient.builder()
+                    .denyList(denied == null ? DenyList.defaults() : DenyList.of(denied)).build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: dispatch.denyList: " + e.getMessage());
+            return 2;
+        }
         Executions engine;
         try {
             engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED));

@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
  * with the file, line and field, so a typo never silently falls back to a default.
  */
 public record ServerConfig(String listen, Storage storage, List<Instance> instances, List<Token> tokens,
-                           CatalogConfig catalog, Limits limits, Guard lockOutGuard, Delivery delivery) {
+                           CatalogConfig catalog, Limits limits, Guard lockOutGuard, Delivery delivery,
+                           Dispatch dispatch) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final String DEFAULT_H2_PATH = "./data/executions";
@@ -79,6 +80,13 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
      * crashed server's claims block its deliveries), {@code pollInterval} ("500ms"), {@code worker} (true: this
      * server delivers; false: it only stores deliveries for another server to deliver).
      */
+    /**
+     * SPEC section 11: {@code denyList} (CIDR blocks and host names; absent: the default list, {@code []}: allow
+     * everything) for every outbound call.
+     */
+    public record Dispatch(List<String> denyList) {
+    }
+
     public record Delivery(Integer maxAttempts, String initialBackoff, String maxBackoff, String maxAge,
                            Integer concurrency, String lease, String pollInterval, Boolean worker) {
     }
@@ -114,7 +122,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null, null);
+                null, null, null, new Dispatch(List.of()));
         return new Development(config.validated(), token);
     }
 
@@ -229,7 +237,8 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 catalog == null ? new CatalogConfig(Map.of(), List.of(), List.of()) : catalog,
                 limits == null ? new Limits(null, null) : limits,
                 lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
-                delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery);
+                delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery,
+                dispatch == null ? new Dispatch(null) : dispatch);
         filled.executionLimits();
         filled.deliveryConfig(call -> null);
         filled.staticCatalog();
