@@ -4,6 +4,12 @@
 # Installs PostgreSQL from Debian's packages when it is missing (needs root), starts the cluster as the
 # unprivileged 'postgres' user on 127.0.0.1:${EXECUTIONS_PG_PORT:-55433}, exports EXECUTIONS_PG_URL,
 # EXECUTIONS_PG_USER and EXECUTIONS_PG_PASSWORD, runs the command and exits with its status.
+#
+# Durability: by default the throwaway cluster runs with fsync, synchronous_commit and full_page_writes
+# OFF, which is fine for functional tests and wrong for any published figure. EXECUTIONS_PG_DURABLE=1
+# keeps PostgreSQL's durable defaults (fsync, synchronous_commit and full_page_writes on): every benchmark
+# figure for PostgreSQL is measured in that mode. The mode is exported as EXECUTIONS_PG_DURABILITY
+# (durable|fast) so a benchmark can record it next to its figures.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -71,15 +77,30 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$workdir/socket'
 max_connections = 200
+CONF
+if [ "${EXECUTIONS_PG_DURABLE:-0}" = 1 ]; then
+  cat >> "$datadir/postgresql.conf" <<CONF
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+CONF
+  durability=durable
+else
+  cat >> "$datadir/postgresql.conf" <<CONF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
+  durability=fast
+fi
 run_as "'$bindir/pg_ctl' -D '$datadir' -l '$workdir/server.log' -w -t 60 start" >/dev/null
 
 export EXECUTIONS_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
 export EXECUTIONS_PG_USER=postgres
 export EXECUTIONS_PG_PASSWORD="$password"
+export EXECUTIONS_PG_DURABILITY="$durability"
+echo "with-postgres.sh: PostgreSQL on 127.0.0.1:$port, durability $durability" \
+  "($(run_as "'$bindir/postgres' --version"))" >&2
 
 set +e
 "$@"

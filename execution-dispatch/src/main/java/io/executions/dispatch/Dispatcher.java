@@ -121,6 +121,31 @@ public final class Dispatcher {
         return run(instance, resolution, new EventCall(instance, event));
     }
 
+    /**
+     * {@code invokeFunction(instance, name, payload)}: runs a host function's targets and merges the call
+     * targets' answers (see {@link FunctionResult}).
+     */
+    public CompletableFuture<FunctionResult> invokeFunction(InstanceId instance, String name, JsonNode payload) {
+        return function(instance, name, payload).thenApply(FunctionResult::of);
+    }
+
+    /**
+     * SPEC section 11's test invocation ({@code _invoke}): runs the chain that resolution picks for the query,
+     * for real, with {@code payload} as the message (for a response execution the payload is the response and
+     * the request is {@code {}}; for an event, the event's payload). No caller header is forwarded.
+     */
+    public CompletableFuture<ChainResult> invoke(InstanceId instance, ResolveQuery query, JsonNode payload,
+                                                 String userId) {
+        JsonNode message = payload == null ? json.createObjectNode() : payload;
+        return switch (query.type()) {
+            case REQUEST -> request(instance, new CallContext(query.value(), "", "", userId, Map.of()), message);
+            case RESPONSE -> response(instance, new CallContext(query.value(), "", "", userId, Map.of()),
+                    json.createObjectNode(), message);
+            case FUNCTION -> function(instance, query.value(), message);
+            case EVENT -> event(instance, new DispatchEvent(query.value(), "", "", "", "", 0, null, userId, message));
+        };
+    }
+
     /** Whether anything would run for this call: the allocation-free check a host hook asks first. */
     public boolean hasTargets(InstanceId instance, ResolveQuery query) {
         return !queries.resolve(instance, query).targets().isEmpty();

@@ -193,6 +193,27 @@ class DispatcherTest {
     }
 
     @Test
+    void after_a_rotation_with_a_grace_period_both_keys_sign_until_the_old_one_expires() throws Exception {
+        List<String> ids = engine.onRequest(webhook(targets.url("/ok"), true));
+        String oldKey = engine.keys.get(0);
+        String newKey = engine.executions.updateTarget(new io.executions.domain.api.UpdateTarget(engine.instance,
+                io.executions.domain.api.TargetId.of(ids.get(0)), null, null, null, null, null, Duration.ofHours(1),
+                "admin")).signingKey();
+
+        request("{}");
+
+        TestTargets.Received received = targets.received("/ok").get(0);
+        String header = received.header("ZITADEL-Signature");
+        assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
+        assertThat(SignatureVerifier.withDefaults().isValid(header, received.body(), newKey)).isTrue();
+        assertThat(SignatureVerifier.withDefaults().isValid(header, received.body(), oldKey)).isTrue();
+        io.executions.domain.api.TargetDefinition rotated = engine.executions.queries()
+                .target(engine.instance, io.executions.domain.api.TargetId.of(ids.get(0))).orElseThrow().definition();
+        assertThat(SigningKeySource.withRotation(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                Duration.ofHours(2))).keysFor(null, rotated)).containsExactly(newKey);
+    }
+
+    @Test
     void targets_run_one_after_the_other_in_list_order() throws Exception {
         targets.route("/a", r -> TestTargets.Answer.of(200, ""));
         targets.route("/b", r -> TestTargets.Answer.of(200, ""));

@@ -1,14 +1,21 @@
 package io.executions.projections;
 
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionsEvent;
+import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetId;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +41,9 @@ public final class ReadModels implements ReadSide {
     private final ConcurrentHashMap<InstanceId, InstanceModel> instances = new ConcurrentHashMap<>();
     private final LiveProjector live = new LiveProjector(this);
     private final TrackingProjector tracking = new TrackingProjector(this);
+
+    /** The position of the last event the tracking projector applied (every event up to it is applied). */
+    private volatile TrackingToken trackedUpTo;
 
     public ReadModels(LockOutGuard guard) {
         this.guard = Objects.requireNonNull(guard, "lock-out guard");
@@ -74,16 +84,47 @@ public final class ReadModels implements ReadSide {
         return model.apply(domain.getAggregateIdentifier(), domain.getSequenceNumber(), payload);
     }
 
-    /** SPEC section 7 from the live model: no database, nothing deserialized; memoized per instance. */
+    void trackedUpTo(TrackingToken token) {
+        trackedUpTo = token;
+    }
+
+    /**
+     * The store position up to which the tracking projector has applied every event, or null before its
+     * first event. Read it before {@link #writeSnapshot}: the snapshot then holds at least those events.
+     */
+    public TrackingToken trackedPosition() {
+        return trackedUpTo;
+    }
+
+    /**
+     * SPEC section 7 from the live model: no database, nothing deserialized, nothing allocated; every key
+     * answers from precomputed per-execution state, whether it was asked before or not.
+     */
     public Resolution resolve(InstanceId instance, ResolveQuery query) {
         InstanceModel model = instances.get(instance);
         return model == null ? Resolution.NONE : model.resolve(query.type(), query.value());
     }
 
-    /** Whether the next resolution of this query is answered from the memo (for tests of invalidation). */
-    boolean isMemoized(InstanceId instance, ResolveQuery query) {
+    /**
+     * A consistent read-only copy of one instance's routing state (stored lists and live target definitions,
+     * shared immutable values): overlay a hypothetical change on it and flatten with {@link RoutingView#flattened}
+     * to see what would resolve, without touching the live model.
+     */
+    public RoutingView routingView(InstanceId instance) {
         InstanceModel model = instances.get(instance);
-        return model != null && model.isMemoized(query.type(), query.value());
+        return model == null ? RoutingView.EMPTY : model.routingView();
+    }
+
+    /** The stored list of one execution (immutable; empty when unknown or cleared). */
+    public List<Entry> storedEntries(InstanceId instance, ExecutionId id) {
+        InstanceModel model = instances.get(instance);
+        return model == null ? List.of() : model.storedEntries(id);
+    }
+
+    /** The definition of a live target; empty for a deleted or unknown one. */
+    public Optional<TargetDefinition> liveTarget(InstanceId instance, TargetId id) {
+        InstanceModel model = instances.get(instance);
+        return model == null ? Optional.empty() : model.liveTarget(id);
     }
 
     ExecutionPage listExecutions(InstanceId instance, ExecutionListQuery query) {
@@ -99,6 +140,49 @@ public final class ReadModels implements ReadSide {
     TargetPage searchTargets(InstanceId instance, TargetSearch search) {
         InstanceModel model = instances.get(instance);
         return model == null ? new TargetPage(0, List.of()) : model.searchTargets(search);
+    }
+
+    /** The layout version of {@link #writeSnapshot}; a snapshot of another version is not read. */
+    public static final int SNAPSHOT_FORMAT = 2; // 2: signing keys sealed, the rotation's previous key kept
+
+    /**
+     * Writes every instance's stored state (what the events left; flattened lists are recomputed on load).
+     * Each instance is written under its read lock, so it is consistent in itself and with every event
+     * applied before the call; events applied meanwhile may or may not be in it (they are deduplicated when
+     * the tail is replayed after loading).
+     */
+    public void writeSnapshot(DataOutputStream out, SecretSealer secrets) throws IOException {
+        out.writeInt(SNAPSHOT_FORMAT);
+        List<InstanceModel> models = new ArrayList<>(instances.values());
+        out.writeInt(models.size());
+        for (InstanceModel model : models) {
+            SnapshotCodec.string(out, model.instance().value());
+            model.writeTo(out, secrets);
+        }
+    }
+
+    /**
+     * Read models loaded from a snapshot written by {@link #writeSnapshot}.
+     *
+     * @throws IOException for a snapshot of another format version or a damaged one
+     */
+    public static ReadModels readSnapshot(DataInputStream in, LockOutGuard guard, SecretSealer secrets)
+            throws IOException {
+        int format = in.readInt();
+        if (format != SNAPSHOT_FORMAT) {
+            throw new IOException("read-model snapshot format " + format + ", this version reads " + SNAPSHOT_FORMAT);
+        }
+        ReadModels models = new ReadModels(guard);
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            InstanceId instance = InstanceId.of(SnapshotCodec.string(in));
+            try {
+                models.instances.put(instance, InstanceModel.readFrom(instance, guard, in, secrets));
+            } catch (RuntimeException e) {
+                throw new IOException("damaged read-model snapshot: " + e, e);
+            }
+        }
+        return models;
     }
 
     LockOutGuard guard() {

@@ -4,6 +4,7 @@ import io.executions.domain.api.ExecutionsEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 
 /**
  * Feeds the read models from a streaming processor: replays the store on start and brings the writes of
@@ -22,5 +23,8 @@ public final class TrackingProjector {
     @EventHandler
     void on(ExecutionsEvent event, EventMessage<?> message) {
         models.apply(message);
+        if (message instanceof TrackedEventMessage<?> tracked) {
+            models.trackedUpTo(tracked.trackingToken());
+        }
     }
 }

@@ -29,11 +29,12 @@ class DeliveryMetrics {
     DeliveryMetrics(MeterRegistry registry, DeliveryLog log, IntSupplier inFlight) {
         this.registry = registry;
         Gauge.builder("executions.deliveries.pending", log, l -> safe(l::countPending))
-                .description("deliveries waiting for their next attempt").register(registry);
+                .description("deliveries waiting for their next attempt").strongReference(true).register(registry);
         Gauge.builder("executions.deliveries.dead", log, l -> safe(l::countDead))
-                .description("dead deliveries (attempts spent), waiting for a retry").register(registry);
+                .description("dead deliveries (attempts spent), waiting for a retry").strongReference(true)
+                .register(registry);
         Gauge.builder("executions.deliveries.inflight", inFlight, s -> s.getAsInt())
-                .description("delivery attempts running in this process").register(registry);
+                .description("delivery attempts running in this process").strongReference(true).register(registry);
     }
 
     private static double safe(java.util.function.LongSupplier count) {

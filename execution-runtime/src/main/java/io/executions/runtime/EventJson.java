@@ -19,6 +19,7 @@ import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionType;
 import io.executions.domain.api.InstanceId;
+import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetType;
 
@@ -43,9 +44,19 @@ public final class EventJson {
      * is given, so each serializer gets its own and no mapper is ever shared.
      */
     public static ObjectMapper newMapper() {
+        return newMapper(null);
+    }
+
+    /**
+     * A fresh mapper whose events hold targets' signing keys encrypted with {@code cipher} (SPEC section 11):
+     * {@code "signingKey": {"keyId", "alg", "value"}}. Reading accepts both forms. With a null cipher keys are
+     * written as plain strings (the format of revision 1 before encryption), and an encrypted key is read as
+     * the placeholder {@code "encrypted:<keyId>"}: audit tools read the store without the key.
+     */
+    public static ObjectMapper newMapper(SigningKeyCipher cipher) {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
-                .registerModule(module())
+                .registerModule(module(cipher))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -54,7 +65,14 @@ public final class EventJson {
 
     /** The Jackson module with the domain types' stored form. */
     public static SimpleModule module() {
+        return module(null);
+    }
+
+    /** The module, with signing keys encrypted by {@code cipher} (null: plain). */
+    public static SimpleModule module(SigningKeyCipher cipher) {
         SimpleModule module = new SimpleModule("executions-events");
+        module.addSerializer(TargetDefinition.class, new TargetDefinitionSerializer(cipher));
+        module.addDeserializer(TargetDefinition.class, new TargetDefinitionDeserializer(cipher));
         stringValue(module, InstanceId.class, InstanceId::value, InstanceId::new);
         stringValue(module, TargetId.class, TargetId::value, TargetId::new);
         stringValue(module, DeliveryId.class, DeliveryId::value, DeliveryId::new);
@@ -76,6 +94,101 @@ public final class EventJson {
         module.addDeserializer(Entry.Target.class, new EntryDeserializer().as(Entry.Target.class));
         module.addDeserializer(Entry.Include.class, new EntryDeserializer().as(Entry.Include.class));
         return module;
+    }
+
+    /** The prefix of the placeholder a key encrypted with an unknown key reads as. */
+    public static final String ENCRYPTED_PLACEHOLDER = "encrypted:";
+
+    /**
+     * A target definition, fields in the pinned order; the rotation fields only when there is a previous key
+     * (so revision 1's golden form is unchanged for every target that never rotated with a grace period).
+     */
+    private static final class TargetDefinitionSerializer extends JsonSerializer<TargetDefinition> {
+        private final SigningKeyCipher cipher;
+
+        TargetDefinitionSerializer(SigningKeyCipher cipher) {
+            this.cipher = cipher;
+        }
+
+        @Override
+        public void serialize(TargetDefinition d, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
+            gen.writeStartObject();
+            gen.writeStringField("name", d.name());
+            gen.writeStringField("type", d.type() == null ? null : d.type().json());
+            gen.writeBooleanField("interruptOnError", d.interruptOnError());
+            gen.writeStringField("endpoint", d.endpoint());
+            gen.writeStringField("timeout", d.timeout() == null ? null : d.timeout().toString());
+            writeKey(gen, "signingKey", d.signingKey());
+            if (d.previousSigningKey() != null) {
+                writeKey(gen, "previousSigningKey", d.previousSigningKey());
+                gen.writeStringField("previousSigningKeyExpires", d.previousSigningKeyExpires() == null ? null
+                        : d.previousSigningKeyExpires().toString());
+            }
+            gen.writeEndObject();
+        }
+
+        private void writeKey(JsonGenerator gen, String field, String key) throws IOException {
+            if (key == null || cipher == null || key.startsWith(ENCRYPTED_PLACEHOLDER)) {
+                gen.writeStringField(field, key);
+                return;
+            }
+            gen.writeObjectFieldStart(field);
+            gen.writeStringField("keyId", cipher.keyId());
+            gen.writeStringField("alg", SigningKeyCipher.ALGORITHM);
+            gen.writeStringField("value", cipher.encrypt(key));
+            gen.writeEndObject();
+        }
+    }
+
+    private static final class TargetDefinitionDeserializer extends JsonDeserializer<TargetDefinition> {
+        private final SigningKeyCipher cipher;
+
+        TargetDefinitionDeserializer(SigningKeyCipher cipher) {
+            this.cipher = cipher;
+        }
+
+        @Override
+        public TargetDefinition deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonNode node = p.readValueAsTree();
+            if (node == null || !node.isObject()) {
+                throw JsonMappingException.from(p, "a target definition is an object");
+            }
+            TargetType type = TargetType.fromJson(node.path("type").asText(""));
+            if (type == null) {
+                throw JsonMappingException.from(p, "unknown target type " + node.get("type"));
+            }
+            try {
+                JsonNode timeout = node.get("timeout");
+                JsonNode expires = node.get("previousSigningKeyExpires");
+                return new TargetDefinition(text(node, "name"), type, node.path("interruptOnError").asBoolean(false),
+                        text(node, "endpoint"),
+                        timeout == null || timeout.isNull() ? null : java.time.Duration.parse(timeout.asText()),
+                        key(node.get("signingKey")), key(node.get("previousSigningKey")),
+                        expires == null || expires.isNull() ? null : java.time.Instant.parse(expires.asText()));
+            } catch (RuntimeException e) {
+                throw JsonMappingException.from(p, "a target definition does not read: " + e.getMessage(), e);
+            }
+        }
+
+        private static String text(JsonNode node, String field) {
+            JsonNode value = node.get(field);
+            return value == null || value.isNull() ? null : value.asText();
+        }
+
+        private String key(JsonNode value) {
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (value.isTextual()) {
+                return value.textValue(); // stored before encryption (see PlaintextSigningKeyUpcaster)
+            }
+            String keyId = value.path("keyId").asText("");
+            if (cipher == null) {
+                return ENCRYPTED_PLACEHOLDER + keyId;
+            }
+            return cipher.decrypt(keyId, value.path("value").asText(""));
+        }
     }
 
     private static <T> void stringValue(SimpleModule module, Class<T> type, Function<T, String> write,

@@ -16,12 +16,16 @@ import io.executions.domain.command.CommandSideLookup;
 import io.executions.domain.command.CommandSideLookupProjector;
 import io.executions.domain.command.Execution;
 import io.executions.domain.command.InstanceSerializingInterceptor;
+import io.executions.domain.api.TargetAdded;
+import io.executions.domain.api.TargetChanged;
+import io.executions.domain.command.EndpointPolicy;
 import io.executions.domain.command.SigningKeyGenerator;
 import io.executions.domain.command.Target;
 import io.executions.projections.ExecutionQueries;
 import io.executions.projections.LockOutGuard;
 import io.executions.projections.ReadModels;
 import io.executions.projections.ReadSide;
+import io.executions.projections.SecretSealer;
 import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,10 +44,21 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.serialization.json.JacksonSerializer;
 
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +70,7 @@ import java.util.function.Function;
  * Several engines in one JVM share nothing.
  */
 public final class Executions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Executions.class);
     static final String COMMAND_SIDE_LOOKUP = CommandSideLookupProjector.PROCESSING_GROUP;
     static final String READ_MODELS_LIVE = "read-models-live";
     static final String READ_MODELS_TRACKING = "read-models-tracking";
@@ -74,10 +90,33 @@ public final class Executions implements AutoCloseable {
     private final DeliveryWorker deliveryWorker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean caughtUpOnce;
+    private final long startedNanos;
+    /** Non-null when the read models are snapshotted (an H2 or PostgreSQL store and the default read side). */
+    private final ReadModelSnapshots snapshots;
+    private final ReadModels snapshotModels;
+    private final long snapshotPosition;
+    private final ScheduledExecutorService snapshotTimer;
+    private volatile TrackingToken lastSnapshotPosition;
 
     private Executions(Configuration axon, Storage storage, ReadSide readSide, OwnedThreads eventStoreThreads,
-                       Builder builder, DeliveryLog deliveryLog) {
+                       Builder builder, ReadModelSnapshots snapshots, long snapshotPosition, long startedNanos,
+                       DeliveryLog deliveryLog) {
         this.axon = axon;
+        this.startedNanos = startedNanos;
+        this.snapshots = snapshots;
+        this.snapshotModels = snapshots == null ? null : (ReadModels) readSide;
+        this.snapshotPosition = snapshotPosition;
+        if (snapshots != null && !builder.snapshotInterval.isZero()) {
+            this.snapshotTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "executions-" + builder.nodeId + "-snapshots");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = builder.snapshotInterval.toMillis();
+            snapshotTimer.scheduleWithFixedDelay(this::snapshotIfChanged, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            this.snapshotTimer = null;
+        }
         this.eventStoreThreads = eventStoreThreads;
         this.storage = storage;
         this.readSide = readSide;
@@ -187,10 +226,71 @@ public final class Executions implements AutoCloseable {
         Map<Integer, EventTrackerStatus> status = processor.processingStatus();
         boolean caughtUp = processor.isRunning() && !status.isEmpty()
                 && status.values().stream().allMatch(s -> s.isCaughtUp() && !s.isErrorState());
-        if (caughtUp) {
+        if (caughtUp && !caughtUpOnce) {
             caughtUpOnce = true;
+            LOG.info("read models caught up with the store at position {} ({} ms after start, {})",
+                    trackingPosition(), (System.nanoTime() - startedNanos) / 1_000_000,
+                    snapshotPosition >= 0 ? "from a snapshot at " + snapshotPosition : "replayed from the start");
         }
         return caughtUp;
+    }
+
+    /**
+     * How far the read models are while they catch up with the store (for {@code /healthz} and the log).
+     * Costs one indexed query for the head of a JDBC store.
+     */
+    public CatchUpStatus catchUp() {
+        boolean caughtUp = isCaughtUp();
+        long head = -1;
+        if (!closed.get()) {
+            TrackingToken headToken = axon.eventStore().createHeadToken();
+            head = headToken == null ? -1 : headToken.position().orElse(-1);
+        }
+        return new CatchUpStatus(caughtUp, trackingPosition(), head, snapshotPosition >= 0, snapshotPosition);
+    }
+
+    private long trackingPosition() {
+        if (closed.get()) {
+            return -1;
+        }
+        return trackingProcessor().processingStatus().values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .filter(OptionalLong::isPresent)
+                .mapToLong(OptionalLong::getAsLong)
+                .min().orElse(-1);
+    }
+
+    /** Writes a read-model snapshot now (also done periodically and at close); false when there is none to write. */
+    public boolean writeReadModelSnapshot() {
+        ensureOpen();
+        return writeSnapshot();
+    }
+
+    private void snapshotIfChanged() {
+        if (!closed.get() && snapshotModels.trackedPosition() != null
+                && !snapshotModels.trackedPosition().equals(lastSnapshotPosition)) {
+            writeSnapshot();
+        }
+    }
+
+    private synchronized boolean writeSnapshot() {
+        if (snapshots == null) {
+            return false;
+        }
+        TrackingToken position = snapshotModels.trackedPosition();
+        long started = System.nanoTime();
+        try {
+            boolean written = snapshots.write(snapshotModels);
+            if (written) {
+                lastSnapshotPosition = position;
+                LOG.debug("read-model snapshot written to {} in {} ms", snapshots.file(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            return written;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write the read-model snapshot {}: {}", snapshots.file(), e.toString());
+            return false;
+        }
     }
 
     /** Waits up to {@code timeout} for {@link #isCaughtUp()}; false when it did not happen in time. */
@@ -240,12 +340,29 @@ public final class Executions implements AutoCloseable {
                     // finish or release this node's claims while the store is still open
                     deliveryWorker.close();
                 }
+                if (snapshotTimer != null) {
+                    snapshotTimer.shutdownNow();
+                    awaitQuietly(snapshotTimer);
+                }
                 axon.shutdown();
                 // the producer notices the stop flag after at most one poll interval
                 eventStoreThreads.awaitAll(EVENT_STORE_POLL.multipliedBy(8));
+                // a clean stop leaves a snapshot of everything applied, so the next start replays nothing
+                if (snapshots != null && snapshotModels.trackedPosition() != null
+                        && !snapshotModels.trackedPosition().equals(lastSnapshotPosition)) {
+                    writeSnapshot();
+                }
             } finally {
                 storage.close();
             }
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService executor) {
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -269,9 +386,15 @@ public final class Executions implements AutoCloseable {
         private LockOutGuard lockOutGuard = LockOutGuard.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private SigningKeyGenerator signingKeys = SigningKeyGenerator.secureRandom();
+        private EndpointPolicy endpointPolicy = EndpointPolicy.ALLOW_ALL;
+        private SigningKeyCipher keyEncryption;
         private MeterRegistry meterRegistry;
         private String nodeId = UUID.randomUUID().toString();
-        private Function<LockOutGuard, ReadSide> readSide = ReadModels::new;
+        /** Null: the default {@link ReadModels}, which can be snapshotted. */
+        private Function<LockOutGuard, ReadSide> readSide;
+        private Path readModelSnapshot;
+        private boolean readModelSnapshotSet;
+        private Duration snapshotInterval = Duration.ofSeconds(60);
         private DeliveryConfig delivery;
 
         private Builder() {
@@ -308,6 +431,25 @@ public final class Executions implements AutoCloseable {
         }
 
         /** Optional: Axon's command, event store and processor metrics go to this registry. */
+        /**
+         * Checks a target's endpoint when it is created or its endpoint updated (SPEC section 11's deny list:
+         * the dispatch module's {@code EndpointGuard}). Default: every endpoint is allowed.
+         */
+        public Builder endpointPolicy(EndpointPolicy policy) {
+            this.endpointPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Encrypts targets' signing keys in the stored events with AES-256-GCM under this key (SPEC section 11).
+         * Default: none, keys are stored as plain strings; every host that stores events on disk should set
+         * one (the standalone server always does). Changing it later makes the stored keys unreadable: keep it.
+         */
+        public Builder keyEncryption(SigningKeyCipher cipher) {
+            this.keyEncryption = cipher;
+            return this;
+        }
+
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
@@ -328,7 +470,24 @@ public final class Executions implements AutoCloseable {
         }
 
         public Builder readSide(Function<LockOutGuard, ReadSide> factory) {
-            this.readSide = factory;
+            this.readSide = Objects.requireNonNull(factory, "readSide");
+            return this;
+        }
+
+        /**
+         * Where the read-model snapshot is kept (SPEC section 14: a start loads it and replays only the tail of
+         * the store); null for none. Default: beside an H2 file ({@code <path>.readmodels}); none for
+         * PostgreSQL (set one per process) and for memory. Only the default read side is snapshotted.
+         */
+        public Builder readModelSnapshot(Path file) {
+            this.readModelSnapshot = file;
+            this.readModelSnapshotSet = true;
+            return this;
+        }
+
+        /** How often a changed read model is snapshotted (default 60 s; zero: only at close). */
+        public Builder snapshotInterval(Duration interval) {
+            this.snapshotInterval = interval;
             return this;
         }
 
@@ -339,7 +498,11 @@ public final class Executions implements AutoCloseable {
             require(lockOutGuard, "lockOutGuard is required");
             require(clock, "clock is required");
             require(signingKeys, "signingKeys is required");
-            require(readSide, "readSide is required");
+            require(snapshotInterval, "snapshotInterval is required");
+            if (snapshotInterval.isNegative()) {
+                throw new IllegalArgumentException("snapshotInterval must not be negative");
+            }
+            require(endpointPolicy, "endpointPolicy is required");
             if (nodeId == null || nodeId.isBlank()) {
                 throw new IllegalArgumentException("nodeId must not be blank");
             }
@@ -354,19 +517,69 @@ public final class Executions implements AutoCloseable {
         /** Validates the settings, starts the engine and returns it once it accepts commands. */
         public Executions build() {
             validate();
-            ReadSide side = Objects.requireNonNull(readSide.apply(lockOutGuard), "the readSide factory returned null");
+            long startedNanos = System.nanoTime();
             Storage store = Storage.open(storage, nodeId);
             try {
-                return start(store, side);
+                ReadModelSnapshots snapshots = null;
+                ReadSide side;
+                GapAwareTrackingToken from = null;
+                Path file = readModelSnapshot;
+                if (!readModelSnapshotSet && storage instanceof StorageConfig.H2 h2) {
+                    file = Path.of(h2.path().toAbsolutePath().normalize() + ".readmodels");
+                }
+                if (readSide == null && file != null && store instanceof Storage.Jdbc jdbc) {
+                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt,
+                            keyEncryption == null ? SecretSealer.NONE : keyEncryption.sealer());
+                    Optional<ReadModelSnapshots.Loaded> loaded = snapshots.load(lockOutGuard);
+                    if (loaded.isPresent()) {
+                        side = loaded.get().models();
+                        from = loaded.get().position();
+                        LOG.info("read models loaded from snapshot {} at position {} in {} ms; replaying the tail",
+                                file, from.getIndex(), (System.nanoTime() - startedNanos) / 1_000_000);
+                    } else {
+                        side = new ReadModels(lockOutGuard);
+                    }
+                } else {
+                    side = readSide == null ? new ReadModels(lockOutGuard)
+                            : Objects.requireNonNull(readSide.apply(lockOutGuard), "the readSide factory returned null");
+                }
+                return start(store, side, snapshots, from, startedNanos);
             } catch (RuntimeException | Error e) {
                 store.close();
                 throw e;
             }
         }
 
-        private Executions start(Storage store, ReadSide side) {
+        /**
+         * Fails the start when the stored signing keys were encrypted under another key: reads the first
+         * target event (the only kind that holds a key) and gives up after 100,000 events of other kinds.
+         */
+        private static void checkKeysDecrypt(Configuration axon) {
+            try (var stream = axon.eventStore().openStream(null)) {
+                for (int scanned = 0; scanned < 100_000 && stream.hasNextAvailable(); scanned++) {
+                    var message = stream.nextAvailable();
+                    Class<?> type = message.getPayloadType();
+                    if (type == TargetAdded.class || type == TargetChanged.class) {
+                        message.getPayload();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                throw new IllegalStateException("the stored signing keys do not decrypt with the configured key"
+                        + " encryption key: " + root.getMessage(), e);
+            }
+        }
+
+        private Executions start(Storage store, ReadSide side, ReadModelSnapshots snapshots,
+                                 GapAwareTrackingToken from, long startedNanos) {
             JacksonSerializer json = JacksonSerializer.builder()
-                    .objectMapper(EventJson.newMapper())
+                    .objectMapper(EventJson.newMapper(keyEncryption))
                     .classLoader(Executions.class.getClassLoader())
                     .build();
             CommandSideLookup lookup = store.lookup();
@@ -384,7 +597,11 @@ public final class Executions implements AutoCloseable {
                     .configureSerializer(c -> json)
                     .configureEventSerializer(c -> json)
                     .configureMessageSerializer(c -> json)
-                    .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster())
+                    .registerEventUpcaster(c -> new LegacyExecutionSetUpcaster());
+            if (keyEncryption != null) {
+                configurer.registerEventUpcaster(c -> new PlaintextSigningKeyUpcaster(keyEncryption));
+            }
+            configurer
                     .configureEventStore(c -> {
                         EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
                                 .storageEngine(store.engine(c))
@@ -402,6 +619,7 @@ public final class Executions implements AutoCloseable {
                     .registerComponent(ExecutionLimits.class, c -> limits)
                     .registerComponent(CommandSideLookup.class, c -> lookup)
                     .registerComponent(SigningKeyGenerator.class, c -> signingKeys)
+                    .registerComponent(EndpointPolicy.class, c -> endpointPolicy)
                     .registerComponent(Clock.class, c -> clock);
             if (store instanceof Storage.Jdbc jdbc) {
                 configurer.configureTransactionManager(c -> jdbc.transactions());
@@ -412,14 +630,15 @@ public final class Executions implements AutoCloseable {
                 ep.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                   .registerSubscribingEventProcessor(COMMAND_SIDE_LOOKUP)
                   .registerSubscribingEventProcessor(READ_MODELS_LIVE)
-                  // The read models live in memory and are rebuilt at every start: no stored tokens,
-                  // and the whole store from its tail, processed as live events (not as a replay).
+                  // The read models live in memory: no stored tokens; they start from their snapshot's
+                  // position, else from the store's tail, processed as live events (not as a replay).
                   .registerTrackingEventProcessor(READ_MODELS_TRACKING, Configuration::eventStore,
                           c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                   .andBatchSize(100)
                                   // bounds how long "caught up" and shutdown wait for an idle stream
                                   .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
-                                  .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                                  .andInitialTrackingToken(from != null ? source -> from
+                                          : StreamableMessageSource::createTailToken))
                   .registerTokenStore(READ_MODELS_TRACKING, c -> new InMemoryTokenStore())
                   .assignHandlerInstancesMatching(COMMAND_SIDE_LOOKUP,
                           h -> h == lookupProjector || (positionRecorder != null && h == positionRecorder))
@@ -444,11 +663,15 @@ public final class Executions implements AutoCloseable {
             Configuration axon = configurer.buildConfiguration();
             try {
                 axon.start();
+                if (keyEncryption != null) {
+                    checkKeysDecrypt(axon);
+                }
                 if (store instanceof Storage.Jdbc jdbc) {
                     ((LookupPositionRecorder) positionRecorder)
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
-                return new Executions(axon, store, side, eventStoreThreads, this, deliveryLog);
+                return new Executions(axon, store, side, eventStoreThreads, this, snapshots,
+                        from == null ? -1 : from.getIndex(), startedNanos, deliveryLog);
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;

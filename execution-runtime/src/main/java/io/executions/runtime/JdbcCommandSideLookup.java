@@ -55,7 +55,9 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
                     + "name VARCHAR NOT NULL)",
             "CREATE INDEX IF NOT EXISTS exec_lookup_target_name ON exec_lookup_target (name_key)",
             "CREATE TABLE IF NOT EXISTS exec_lookup_applied (aggregate_id VARCHAR(255) PRIMARY KEY, "
-                    + "seq BIGINT NOT NULL)"
+                    + "seq BIGINT NOT NULL)",
+            // the highest global index a start-up check found folded: the next start looks only above it
+            "CREATE TABLE IF NOT EXISTS exec_lookup_checked (id INT PRIMARY KEY, global_index BIGINT NOT NULL)"
     };
 
     private final JdbcTransactionManager db;
@@ -184,13 +186,40 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
     }
 
     /** Aggregates with events in the store that the lookup has not applied. */
-    List<String> staleAggregates() {
+    /**
+     * The aggregates with stored events newer than the lookup, among the events above the last checked
+     * position only (a range of the global index, so a start reads the tail of the store, not all of it).
+     * Events written through an engine are folded in their own transaction; what this finds are rows
+     * imported by SQL since the last start.
+     */
+    List<String> staleAggregates(long checkedUpTo) {
         return Sql.query(db, "SELECT d.aggregateidentifier FROM domainevententry d "
                         + "LEFT JOIN exec_lookup_applied a ON a.aggregate_id = d.aggregateidentifier "
-                        + "WHERE (a.seq IS NULL OR d.sequencenumber > a.seq) "
+                        + "WHERE d.globalindex > ? AND (a.seq IS NULL OR d.sequencenumber > a.seq) "
                         // deliveries are not folded into the lookup (nor recorded as applied)
                         + "AND (d.type IS NULL OR d.type <> '" + Deliveries.AGGREGATE_TYPE + "') "
                         + "GROUP BY d.aggregateidentifier ORDER BY MIN(d.globalindex)",
-                rs -> rs.getString(1));
+                rs -> rs.getString(1), checkedUpTo);
+    }
+
+    /** The position up to which an earlier start checked the store, or -1. */
+    long checkedUpTo() {
+        List<Long> rows = Sql.query(db, "SELECT global_index FROM exec_lookup_checked WHERE id = 1", rs -> rs.getLong(1));
+        return rows.isEmpty() ? -1 : rows.get(0);
+    }
+
+    /** The highest global index in the store, or -1 when it is empty. */
+    long headIndex() {
+        List<Long> rows = Sql.query(db, "SELECT MAX(globalindex) FROM domainevententry",
+                rs -> rs.getObject(1) == null ? -1L : rs.getLong(1));
+        return rows.isEmpty() ? -1 : rows.get(0);
+    }
+
+    void checked(long upTo) {
+        if (Sql.update(db, "UPDATE exec_lookup_checked SET global_index = ? WHERE id = 1 AND global_index < ?",
+                upTo, upTo) == 0) {
+            Sql.update(db, "INSERT INTO exec_lookup_checked (id, global_index) VALUES (1, ?) ON CONFLICT DO NOTHING",
+                    upTo);
+        }
     }
 }

@@ -35,7 +35,8 @@ final class LookupPositionRecorder {
 
     /** Brings the lookup up to date with the store; returns how many aggregates were folded. */
     int catchUp(EventStore store, JdbcTransactionManager transactions, InstanceLock lock) {
-        List<String> stale = lookup.staleAggregates();
+        long head = transactions.fetchInTransaction(lookup::headIndex);
+        List<String> stale = transactions.fetchInTransaction(() -> lookup.staleAggregates(lookup.checkedUpTo()));
         var projector = new AnnotationEventHandlerAdapter(new CommandSideLookupProjector(lookup));
         var recorder = new AnnotationEventHandlerAdapter(this);
         for (String aggregateId : stale) {
@@ -61,6 +62,8 @@ final class LookupPositionRecorder {
                 }
             });
         }
+        // In-flight writes below the head are engines' writes, folded in their own transactions.
+        transactions.executeInTransaction(() -> lookup.checked(head));
         return stale.size();
     }
 

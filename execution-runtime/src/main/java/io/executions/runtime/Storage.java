@@ -20,10 +20,14 @@ import org.axonframework.eventhandling.DomainEventData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
 abstract sealed class Storage implements AutoCloseable permits Storage.Memory, Storage.Jdbc {
+    /** How often an H2 file is compacted (see {@link H2Compaction}). */
+    static final long H2_COMPACTION_PERIOD_MILLIS = 1000;
 
     abstract CommandSideLookup lookup();
 
@@ -47,7 +51,15 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         if (config instanceof StorageConfig.Memory) {
             return new Memory();
         } else if (config instanceof StorageConfig.H2 h2) {
-            return new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
+            Jdbc jdbc = new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
+            try {
+                jdbc.compaction = H2Compaction.start(jdbc.pool, "executions-" + nodeId + "-h2-compaction",
+                        H2_COMPACTION_PERIOD_MILLIS);
+            } catch (RuntimeException e) {
+                jdbc.close();
+                throw e;
+            }
+            return jdbc;
         } else {
             StorageConfig.PostgreSql pg = (StorageConfig.PostgreSql) config;
             return new Jdbc(pg.jdbcUrl(), pg.user(), pg.password(), true, nodeId);
@@ -126,6 +138,8 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         private final JdbcInstanceLock lock;
         private final boolean postgres;
         private JdbcDeliveryLog deliveryLog;
+        /** Only for an H2 file. */
+        private volatile H2Compaction compaction;
 
         Jdbc(String url, String user, String password, boolean postgres, String nodeId) {
             this.postgres = postgres;
@@ -267,9 +281,29 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             return Sql.query(transactions, "SELECT COUNT(*) FROM domainevententry", rs -> rs.getLong(1)).get(0);
         }
 
+        /** The identifier of the stored event at a global index, empty when there is none. */
+        Optional<String> eventIdentifierAt(long globalIndex) {
+            List<String> ids = transactions.fetchInTransaction(() -> Sql.query(transactions,
+                    "SELECT eventidentifier FROM domainevententry WHERE globalindex = ?", rs -> rs.getString(1),
+                    globalIndex));
+            return ids.stream().findFirst();
+        }
+
+        /** Runs one H2 compaction pass now (tests); false when there is none or nothing was rewritten. */
+        boolean compactNow() {
+            H2Compaction c = compaction;
+            return c != null && c.compactOnce();
+        }
+
         @Override
         public void close() {
-            pool.close();
+            try {
+                if (compaction != null) {
+                    compaction.close();
+                }
+            } finally {
+                pool.close();
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ public final class MessageKeys {
     public static final String STILL_INCLUDED = "Errors.Execution.StillIncluded";
     public static final String TARGET_INVALID = "Errors.Target.Invalid";
     public static final String TARGET_ALREADY_EXISTS = "Errors.Target.AlreadyExists";
+    public static final String TARGET_DENIED_URL = "Errors.Target.DeniedURL";
     public static final String QUERY_INVALID = "Errors.Query.Invalid";
     public static final String INTERNAL = "Errors.Internal";
 

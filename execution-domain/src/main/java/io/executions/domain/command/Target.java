@@ -25,6 +25,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -47,12 +48,13 @@ public class Target {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public TargetResult handle(CreateTarget command, CommandSideLookup lookup, SigningKeyGenerator keys,
-                               Clock clock) {
+                               EndpointPolicy endpoints, Clock clock) {
         if (aggregateId != null) {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "EXEC-T-IDTAKEN", MessageKeys.TARGET_ALREADY_EXISTS,
                     "a target with id '" + command.targetId() + "' already exists");
         }
         TargetDefinitionPolicy.check(command.name(), command.type(), command.endpoint(), command.timeout());
+        checkEndpointAllowed(endpoints, command.endpoint());
         UniqueTargetNamePolicy.check(command.name(), command.targetId(),
                 lookup.targetNamed(command.instance(), command.name()));
         String key = keys.newKey();
@@ -67,7 +69,7 @@ public class Target {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public TargetResult handle(UpdateTarget command, CommandSideLookup lookup, SigningKeyGenerator keys,
-                               Clock clock) {
+                               EndpointPolicy endpoints, Clock clock) {
         if (aggregateId == null || deletedAt != null) {
             throw new Rejection(ErrorCode.NOT_FOUND, "EXEC-T-NOTFOUND", MessageKeys.TARGET_NOT_FOUND,
                     "target '" + command.targetId() + "' does not exist in this instance");
@@ -81,19 +83,25 @@ public class Target {
                 type.canInterrupt() && interrupt,
                 command.endpoint() != null ? command.endpoint() : definition.endpoint(),
                 command.timeout() != null ? command.timeout() : definition.timeout(),
-                definition.signingKey());
+                definition.signingKey(), definition.previousSigningKey(), definition.previousSigningKeyExpires());
         TargetDefinitionPolicy.check(changed.name(), changed.type(), changed.endpoint(), changed.timeout());
+        if (command.endpoint() != null) {
+            checkEndpointAllowed(endpoints, changed.endpoint());
+        }
         if (!changed.name().equals(definition.name())) {
             UniqueTargetNamePolicy.check(changed.name(), targetId, lookup.targetNamed(instance, changed.name()));
         }
         boolean rotate = command.expirationSigningKey() != null;
+        Instant now = now(clock);
         if (rotate) {
-            changed = changed.withSigningKey(keys.newKey());
+            // the replaced key stays valid for receivers for expirationSigningKey (0s: replaced at once)
+            Duration grace = command.expirationSigningKey();
+            changed = grace.isNegative() || grace.isZero() ? changed.withSigningKey(keys.newKey())
+                    : changed.rotatedTo(keys.newKey(), now.plus(grace));
         }
         if (changed.equals(definition)) {
             return new TargetResult(changedAt, null);
         }
-        Instant now = now(clock);
         apply(new TargetChanged(instance, targetId, changed, rotate, command.actor(), now));
         return new TargetResult(now, rotate ? changed.signingKey() : null);
     }
@@ -110,6 +118,14 @@ public class Target {
         Instant now = now(clock);
         apply(new TargetRemoved(instance, targetId, definition.name(), command.actor(), now));
         return new TargetResult(now, null);
+    }
+
+    private static void checkEndpointAllowed(EndpointPolicy endpoints, String endpoint) {
+        String reason = endpoints.denialReason(endpoint);
+        if (reason != null) {
+            throw new Rejection(ErrorCode.INVALID_ARGUMENT, "EXEC-T-DENIEDURL", MessageKeys.TARGET_DENIED_URL,
+                    "the endpoint is not allowed: " + reason);
+        }
     }
 
     private static Instant now(Clock clock) {

@@ -31,6 +31,7 @@ final class InMemoryDomain implements AutoCloseable {
                 .registerComponent(ExecutionLimits.class, c -> limits)
                 .registerComponent(CommandSideLookup.class, c -> lookup)
                 .registerComponent(SigningKeyGenerator.class, c -> SigningKeyGenerator.secureRandom())
+                .registerComponent(EndpointPolicy.class, c -> EndpointPolicy.ALLOW_ALL)
                 .registerComponent(Clock.class, c -> clock)
                 .eventProcessing(ep -> ep
                         .registerSubscribingEventProcessor(CommandSideLookupProjector.PROCESSING_GROUP)

@@ -42,6 +42,8 @@ class TargetAggregateTest {
         fixture.registerInjectableResource(CLOCK);
         int[] counter = {1};
         fixture.registerInjectableResource((SigningKeyGenerator) () -> "key-" + counter[0]++);
+        fixture.registerInjectableResource((EndpointPolicy) endpoint ->
+                endpoint.contains("denied.example") ? "denied.example is in the deny list" : null);
     }
 
     private static CreateTarget create(String name, TargetType type, String endpoint, Duration timeout) {
@@ -165,6 +167,39 @@ class TargetAggregateTest {
                 .when(new UpdateTarget(I1, T1, null, null, null, null, null, Duration.ZERO, ACTOR))
                 .expectEvents(new TargetChanged(I1, T1, DEF.withSigningKey("key-1"), true, ACTOR, NOW))
                 .expectResultMessagePayload(new TargetResult(NOW, "key-1"));
+    }
+
+    @Test
+    void aRotationWithAnExpirationKeepsThePreviousKeyValidUntilThen() {
+        fixture.given(added())
+                .when(new UpdateTarget(I1, T1, null, null, null, null, null, Duration.ofHours(1), ACTOR))
+                .expectEvents(new TargetChanged(I1, T1, DEF.rotatedTo("key-1", NOW.plus(Duration.ofHours(1))), true,
+                        ACTOR, NOW))
+                .expectResultMessagePayload(new TargetResult(NOW, "key-1"));
+    }
+
+    @Test
+    void thePreviousKeyIsValidOnlyBeforeItExpires() {
+        TargetDefinition rotated = DEF.rotatedTo("key-1", NOW.plusSeconds(60));
+
+        org.assertj.core.api.Assertions.assertThat(rotated.previousSigningKeyAt(NOW)).isEqualTo("key-0");
+        org.assertj.core.api.Assertions.assertThat(rotated.previousSigningKeyAt(NOW.plusSeconds(60))).isNull();
+    }
+
+    @Test
+    void rejectsADeniedEndpointOnCreateWithDeniedUrl() {
+        fixture.givenNoPriorActivity()
+                .when(create("hook", TargetType.REST_CALL, "https://denied.example/x", Duration.ofSeconds(1)))
+                .expectException(rejected(ErrorCode.INVALID_ARGUMENT, MessageKeys.TARGET_DENIED_URL))
+                .expectNoEvents();
+    }
+
+    @Test
+    void rejectsAnUpdateToADeniedEndpointWithDeniedUrl() {
+        fixture.given(added())
+                .when(new UpdateTarget(I1, T1, null, null, null, "https://denied.example/x", null, null, ACTOR))
+                .expectException(rejected(ErrorCode.INVALID_ARGUMENT, MessageKeys.TARGET_DENIED_URL))
+                .expectNoEvents();
     }
 
     @Test

@@ -1,0 +1,250 @@
+package io.executions.grpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.executions.api.Caller;
+import io.executions.api.service.ActionService;
+import io.executions.api.service.CreatedTarget;
+import io.executions.api.service.Operation;
+import io.executions.api.service.ServiceError;
+import io.executions.domain.api.Condition;
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.SetExecutionResult;
+import io.executions.domain.api.TargetId;
+import io.executions.domain.api.TargetResult;
+import io.executions.grpc.proto.zitadel.action.v2.ActionServiceGrpc;
+import io.executions.grpc.proto.zitadel.action.v2.ActivatePublicKeyRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ActivatePublicKeyResponse;
+import io.executions.grpc.proto.zitadel.action.v2.AddPublicKeyRequest;
+import io.executions.grpc.proto.zitadel.action.v2.AddPublicKeyResponse;
+import io.executions.grpc.proto.zitadel.action.v2.CreateTargetRequest;
+import io.executions.grpc.proto.zitadel.action.v2.CreateTargetResponse;
+import io.executions.grpc.proto.zitadel.action.v2.DeactivatePublicKeyRequest;
+import io.executions.grpc.proto.zitadel.action.v2.DeactivatePublicKeyResponse;
+import io.executions.grpc.proto.zitadel.action.v2.DeleteTargetRequest;
+import io.executions.grpc.proto.zitadel.action.v2.DeleteTargetResponse;
+import io.executions.grpc.proto.zitadel.action.v2.Execution;
+import io.executions.grpc.proto.zitadel.action.v2.GetTargetRequest;
+import io.executions.grpc.proto.zitadel.action.v2.GetTargetResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionFunctionsRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionFunctionsResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionMethodsRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionMethodsResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionServicesRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionServicesResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionsRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListExecutionsResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListPublicKeysRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListPublicKeysResponse;
+import io.executions.grpc.proto.zitadel.action.v2.ListTargetsRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListTargetsResponse;
+import io.executions.grpc.proto.zitadel.action.v2.RemovePublicKeyRequest;
+import io.executions.grpc.proto.zitadel.action.v2.RemovePublicKeyResponse;
+import io.executions.grpc.proto.zitadel.action.v2.SetExecutionRequest;
+import io.executions.grpc.proto.zitadel.action.v2.SetExecutionResponse;
+import io.executions.grpc.proto.zitadel.action.v2.Target;
+import io.executions.grpc.proto.zitadel.action.v2.UpdateTargetRequest;
+import io.executions.grpc.proto.zitadel.action.v2.UpdateTargetResponse;
+import io.executions.grpc.proto.zitadel.filter.v2.PaginationResponse;
+import io.executions.projections.ExecutionPage;
+import io.executions.projections.ExecutionView;
+import io.executions.projections.TargetPage;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code zitadel.action.v2.ActionService}, ZITADEL's current shape, a thin adapter over {@link ActionService}.
+ *
+ * <p>v2 and v2beta carry the same field numbers and types everywhere except the execution entries (v2: target
+ * ids as strings) and v2's additions ({@code payload_type}, public keys). So the messages that agree are handed
+ * to the v2beta adapter's conversions by their bytes (re-parsed as the v2beta type; v2's extra fields are then
+ * unknown fields and ignored), and only the entries are converted here. Differences, as the contract has them:
+ * <ul>
+ *   <li>SetExecution takes target ids only; ListExecutions lists an execution holding includes (set through
+ *   v2beta) with its own target ids only, in order.</li>
+ *   <li>{@code payload_type} (7, 9) is accepted and ignored: the domain has no payload type yet, so targets are
+ *   listed with {@code PAYLOAD_TYPE_UNSPECIFIED}, as ZITADEL lists targets created through v2beta.</li>
+ *   <li>The public-key RPCs answer UNIMPLEMENTED.</li>
+ * </ul>
+ */
+final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase {
+    private final ActionService service;
+
+    ActionServiceV2Grpc(ActionService service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
+
+    /** The same bytes read as another message type with the same field numbers. */
+    private static <T extends Message> T as(Message message, Parser<T> parser) {
+        try {
+            return parser.parseFrom(message.toByteString());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("v2 and v2beta disagree on " + message.getDescriptorForType().getFullName(), e);
+        }
+    }
+
+    // ---- executions ------------------------------------------------------------------------------
+
+    @Override
+    public void setExecution(SetExecutionRequest request, StreamObserver<SetExecutionResponse> out) {
+        Unary.answer(out, "SetExecution", () -> {
+            Caller caller = CallerInterceptor.caller();
+            if (!request.hasCondition()) {
+                throw ServiceError.shape(Operation.SET_EXECUTION, "'condition' is required");
+            }
+            Condition condition = ProtoForms.condition(as(request.getCondition(),
+                    io.executions.grpc.proto.zitadel.action.v2beta.Condition.parser()), "condition",
+                    Operation.SET_EXECUTION);
+            List<Entry> entries = new ArrayList<>(request.getTargetsCount());
+            request.getTargetsList().forEach(id -> entries.add(Entry.target(id)));
+            SetExecutionResult result = service.setExecution(caller, condition, entries);
+            return SetExecutionResponse.newBuilder().setSetDate(ProtoForms.timestamp(result.setDate())).build();
+        });
+    }
+
+    @Override
+    public void listExecutions(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> out) {
+        Unary.answer(out, "ListExecutions", () -> {
+            ExecutionPage page = service.listExecutions(CallerInterceptor.caller(), ActionServiceV2betaGrpc.query(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.ListExecutionsRequest.parser())));
+            ListExecutionsResponse.Builder answer = ListExecutionsResponse.newBuilder()
+                    .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult()));
+            for (ExecutionView view : page.executions()) {
+                Execution.Builder execution = Execution.newBuilder()
+                        .setCondition(as(ProtoForms.condition(view.condition()),
+                                io.executions.grpc.proto.zitadel.action.v2.Condition.parser()))
+                        .setCreationDate(ProtoForms.timestamp(view.creationDate()))
+                        .setChangeDate(ProtoForms.timestamp(view.changeDate()));
+                for (Entry entry : view.targets()) {
+                    // v2 has no includes: an execution set through v2beta shows its own targets only
+                    if (entry instanceof Entry.Target t) {
+                        execution.addTargets(t.target().value());
+                    }
+                }
+                if (view.direct() != null) {
+                    execution.setDirect(view.direct());
+                }
+                answer.addExecutions(execution);
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void listExecutionFunctions(ListExecutionFunctionsRequest request,
+                                       StreamObserver<ListExecutionFunctionsResponse> out) {
+        Unary.answer(out, "ListExecutionFunctions", () -> ListExecutionFunctionsResponse.newBuilder()
+                .addAllFunctions(service.functions(CallerInterceptor.caller())).build());
+    }
+
+    @Override
+    public void listExecutionMethods(ListExecutionMethodsRequest request,
+                                     StreamObserver<ListExecutionMethodsResponse> out) {
+        Unary.answer(out, "ListExecutionMethods", () -> ListExecutionMethodsResponse.newBuilder()
+                .addAllMethods(service.methods(CallerInterceptor.caller())).build());
+    }
+
+    @Override
+    public void listExecutionServices(ListExecutionServicesRequest request,
+                                      StreamObserver<ListExecutionServicesResponse> out) {
+        Unary.answer(out, "ListExecutionServices", () -> ListExecutionServicesResponse.newBuilder()
+                .addAllServices(service.services(CallerInterceptor.caller())).build());
+    }
+
+    // ---- targets ---------------------------------------------------------------------------------
+
+    @Override
+    public void createTarget(CreateTargetRequest request, StreamObserver<CreateTargetResponse> out) {
+        Unary.answer(out, "CreateTarget", () -> {
+            CreatedTarget created = service.createTarget(CallerInterceptor.caller(), ActionServiceV2betaGrpc.spec(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.CreateTargetRequest.parser())));
+            return CreateTargetResponse.newBuilder()
+                    .setId(created.id().value())
+                    .setCreationDate(ProtoForms.timestamp(created.creationDate()))
+                    .setSigningKey(created.signingKey() == null ? "" : created.signingKey())
+                    .build();
+        });
+    }
+
+    @Override
+    public void updateTarget(UpdateTargetRequest request, StreamObserver<UpdateTargetResponse> out) {
+        Unary.answer(out, "UpdateTarget", () -> {
+            TargetId id = ActionService.targetId(request.getId());
+            TargetResult result = service.updateTarget(CallerInterceptor.caller(), id, ActionServiceV2betaGrpc.change(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.UpdateTargetRequest.parser())));
+            UpdateTargetResponse.Builder answer = UpdateTargetResponse.newBuilder()
+                    .setChangeDate(ProtoForms.timestamp(result.date()));
+            if (result.signingKey() != null) {
+                answer.setSigningKey(result.signingKey());
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void deleteTarget(DeleteTargetRequest request, StreamObserver<DeleteTargetResponse> out) {
+        Unary.answer(out, "DeleteTarget", () -> {
+            TargetResult result = service.deleteTarget(CallerInterceptor.caller(),
+                    ActionService.targetId(request.getId()));
+            return DeleteTargetResponse.newBuilder().setDeletionDate(ProtoForms.timestamp(result.date())).build();
+        });
+    }
+
+    @Override
+    public void getTarget(GetTargetRequest request, StreamObserver<GetTargetResponse> out) {
+        Unary.answer(out, "GetTarget", () -> GetTargetResponse.newBuilder()
+                .setTarget(as(ProtoForms.target(service.getTarget(CallerInterceptor.caller(),
+                        ActionService.targetId(request.getId()))), Target.parser()))
+                .build());
+    }
+
+    @Override
+    public void listTargets(ListTargetsRequest request, StreamObserver<ListTargetsResponse> out) {
+        Unary.answer(out, "ListTargets", () -> {
+            TargetPage page = service.searchTargets(CallerInterceptor.caller(), ActionServiceV2betaGrpc.query(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.ListTargetsRequest.parser())));
+            ListTargetsResponse.Builder answer = ListTargetsResponse.newBuilder()
+                    .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult()));
+            page.targets().forEach(view -> answer.addTargets(as(ProtoForms.target(view), Target.parser())));
+            return answer.build();
+        });
+    }
+
+    // ---- public keys: not in this version --------------------------------------------------------
+
+    private static <T> void unimplemented(StreamObserver<T> out, String method) {
+        out.onError(GrpcErrors.of(Status.Code.UNIMPLEMENTED.value(), "API-UNIMPLEMENTED", "Errors.Unimplemented",
+                method + " is not implemented by this server (public keys of targets are not supported yet)"));
+    }
+
+    @Override
+    public void addPublicKey(AddPublicKeyRequest request, StreamObserver<AddPublicKeyResponse> out) {
+        unimplemented(out, "AddPublicKey");
+    }
+
+    @Override
+    public void activatePublicKey(ActivatePublicKeyRequest request, StreamObserver<ActivatePublicKeyResponse> out) {
+        unimplemented(out, "ActivatePublicKey");
+    }
+
+    @Override
+    public void deactivatePublicKey(DeactivatePublicKeyRequest request,
+                                    StreamObserver<DeactivatePublicKeyResponse> out) {
+        unimplemented(out, "DeactivatePublicKey");
+    }
+
+    @Override
+    public void removePublicKey(RemovePublicKeyRequest request, StreamObserver<RemovePublicKeyResponse> out) {
+        unimplemented(out, "RemovePublicKey");
+    }
+
+    @Override
+    public void listPublicKeys(ListPublicKeysRequest request, StreamObserver<ListPublicKeysResponse> out) {
+        unimplemented(out, "ListPublicKeys");
+    }
+}

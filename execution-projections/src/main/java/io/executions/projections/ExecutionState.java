@@ -1,0 +1,41 @@
+package io.executions.projections;
+
+import io.executions.domain.api.Condition;
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One execution of an instance: what its events stored ({@link StoredState} writes these fields) and its
+ * flattened list with the precomputed, immutable answer of resolution ({@link Routing} writes those).
+ * Guarded by the instance's lock ({@link InstanceModel}); only {@link #resolution} is read by optimistic
+ * resolvers, and it is an immutable object assigned in one write.
+ */
+final class ExecutionState {
+    final ExecutionId id;
+    Condition condition;
+    List<Entry> entries = List.of();
+    Instant creationDate;
+    Instant changeDate;
+    long version;
+    List<ResolvedTarget> flat = List.of();
+    /** The answer of resolution when this execution matches; null while its flattened list is empty. */
+    Resolution resolution;
+
+    ExecutionState(ExecutionId id) {
+        this.id = id;
+    }
+
+    String key() {
+        return id.value();
+    }
+
+    void setFlat(List<ResolvedTarget> newFlat) {
+        if (!newFlat.equals(flat)) {
+            flat = newFlat;
+            resolution = newFlat.isEmpty() ? null : new Resolution(id, newFlat);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.executions.projections;
+
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.ExecutionType;
+import io.executions.domain.api.TargetId;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Flattening and resolution (SPEC section 7). Every execution keeps its flattened list and its immutable
+ * answer, recomputed incrementally when its list, an execution it includes or one of its targets changes.
+ * Resolution is then at most the candidate lookups (method, service, all; event, groups, all; function) in
+ * per-type indexes probed with regions of the queried string: no candidate string is built, nothing is
+ * allocated on a hit or a miss, and every key costs the same whether it was asked before or not.
+ *
+ * <p>Written under the instance's write lock; {@link #resolve} may run under an optimistic stamp
+ * ({@link InstanceModel}), so it only reads the insert-only indexes and each execution's immutable answer.
+ */
+final class Routing implements StoredState.Listener {
+    private static final String GROUP_SUFFIX = ".*";
+    private static final int TYPES = ExecutionType.values().length;
+
+    private final StoredState stored;
+    /** Per type: the id after {@code <type>} ({@code /a.b.S/M}, {@code /a.b.S}) or after {@code <type>/}
+     * ({@code user.human.added}, {@code user.human.*}, {@code preuserinfo}) to the execution. */
+    @SuppressWarnings("unchecked")
+    private final RegionIndex<ExecutionState>[] byType = new RegionIndex[TYPES];
+    /** Per type: the {@code all} execution ({@code request}, {@code event}, ...), or null. */
+    private final ExecutionState[] allOfType = new ExecutionState[TYPES];
+    /** The lock-out guard's services as {@code /a.b.S}, empty when the host opted in. */
+    private final RegionIndex<Boolean> guarded = new RegionIndex<>();
+    /** Reverse include index: included execution id to the ids of executions whose own list includes it. */
+    private final Map<String, Set<String>> includers = new HashMap<>();
+    /** Target id to the ids of executions whose own list names it. */
+    private final Map<TargetId, Set<String>> listers = new HashMap<>();
+
+    Routing(StoredState stored, LockOutGuard guard) {
+        this.stored = stored;
+        for (int i = 0; i < TYPES; i++) {
+            byType[i] = new RegionIndex<>();
+        }
+        if (!guard.optIn()) {
+            for (String service : guard.services()) {
+                guarded.put("/" + service, Boolean.TRUE);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- updates (write lock)
+
+    @Override
+    public void executionCreated(ExecutionState exec) {
+        String id = exec.key();
+        ExecutionType type = exec.condition.type();
+        int typeLength = type.json().length();
+        if (id.length() == typeLength) {
+            allOfType[type.ordinal()] = exec;
+        } else {
+            // request/response keep the slash, so a queried "/a.b.S/M" is the key itself (its cached hash)
+            boolean keepSlash = type == ExecutionType.REQUEST || type == ExecutionType.RESPONSE;
+            byType[type.ordinal()].put(id.substring(keepSlash ? typeLength : typeLength + 1), exec);
+        }
+    }
+
+    @Override
+    public void entriesChanged(ExecutionState exec, List<Entry> before) {
+        unindex(exec.key(), before);
+        index(exec.key(), exec.entries);
+        refresh(Set.of(exec.key()));
+    }
+
+    @Override
+    public void targetChanged(TargetId target) {
+        refresh(listers.getOrDefault(target, Set.of()));
+    }
+
+    /** Indexes and flattens every execution of a state loaded at once (a snapshot), each once. */
+    void rebuildAll() {
+        for (ExecutionState exec : stored.executions.values()) {
+            executionCreated(exec);
+            index(exec.key(), exec.entries);
+        }
+        Set<String> all = new HashSet<>(stored.executions.keySet());
+        Set<String> done = new HashSet<>();
+        Set<String> inProgress = new HashSet<>();
+        for (String id : all) {
+            recompute(id, all, done, inProgress);
+        }
+    }
+
+    private void index(String key, List<Entry> entries) {
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Include include) {
+                includers.computeIfAbsent(include.include().value(), k -> new HashSet<>()).add(key);
+            } else if (entry instanceof Entry.Target target) {
+                listers.computeIfAbsent(target.target(), k -> new HashSet<>()).add(key);
+            }
+        }
+    }
+
+    private void unindex(String key, List<Entry> entries) {
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Include include) {
+                removeFrom(includers, include.include().value(), key);
+            } else if (entry instanceof Entry.Target target) {
+                removeFrom(listers, target.target(), key);
+            }
+        }
+    }
+
+    private static <K> void removeFrom(Map<K, Set<String>> index, K key, String value) {
+        Set<String> set = index.get(key);
+        if (set != null) {
+            set.remove(value);
+            if (set.isEmpty()) {
+                index.remove(key);
+            }
+        }
+    }
+
+    /**
+     * Recomputes the flattened lists of the seeds and of every execution that includes them, directly or
+     * transitively, each after the ones it includes.
+     */
+    private void refresh(Set<String> seeds) {
+        Set<String> affected = new LinkedHashSet<>();
+        Deque<String> pending = new ArrayDeque<>(seeds);
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
+            if (affected.add(id)) {
+                pending.addAll(includers.getOrDefault(id, Set.of()));
+            }
+        }
+        Set<String> done = new HashSet<>();
+        Set<String> inProgress = new HashSet<>();
+        for (String id : affected) {
+            recompute(id, affected, done, inProgress);
+        }
+    }
+
+    private void recompute(String id, Set<String> affected, Set<String> done, Set<String> inProgress) {
+        if (done.contains(id) || !inProgress.add(id)) {
+            return;
+        }
+        ExecutionState exec = stored.executions.get(id);
+        if (exec != null) {
+            exec.setFlat(Flattening.flatten(exec.id, exec.entries, stored::liveTarget, included -> {
+                String key = included.value();
+                if (affected.contains(key) && !done.contains(key)) {
+                    if (inProgress.contains(key)) {
+                        // Only reachable through a cycle, which the command side forbids.
+                        return List.of();
+                    }
+                    recompute(key, affected, done, inProgress);
+                }
+                ExecutionState sub = stored.executions.get(key);
+                return sub == null ? List.of() : sub.flat;
+            }));
+        }
+        inProgress.remove(id);
+        done.add(id);
+    }
+
+    // ---------------------------------------------------------------- resolution (hot path)
+
+    /** SPEC section 7. Allocates nothing; may run under an optimistic stamp, so never throws on a race. */
+    Resolution resolve(ExecutionType type, String value) {
+        Resolution r;
+        switch (type) {
+            case REQUEST, RESPONSE -> r = resolveCall(type, value);
+            case EVENT -> r = resolveEvent(value);
+            case FUNCTION -> r = answer(byType[ExecutionType.FUNCTION.ordinal()].get(value));
+            default -> r = null;
+        }
+        return r == null ? Resolution.NONE : r;
+    }
+
+    private Resolution resolveCall(ExecutionType type, String method) {
+        RegionIndex<ExecutionState> index = byType[type.ordinal()];
+        int length = method.length();
+        Resolution r;
+        if (length > 0 && method.charAt(0) == '/') {
+            int slash = method.indexOf('/', 1);
+            if (length >= 2 && guarded.get(method, 0, slash < 0 ? length : slash, (char) 0, "") != null) {
+                return null;
+            }
+            r = answer(index.get(method));
+            if (r == null && slash > 1) {
+                r = answer(index.get(method, 0, slash, (char) 0, ""));
+            }
+        } else {
+            // accepted without its leading slash too: looked up as if it had one
+            r = answer(index.get(method, 0, length, '/', ""));
+            int serviceEnd = method.indexOf('/');
+            if (r == null && serviceEnd > 0) {
+                r = answer(index.get(method, 0, serviceEnd, '/', ""));
+            }
+        }
+        return r == null ? answer(allOfType[type.ordinal()]) : r;
+    }
+
+    private Resolution resolveEvent(String event) {
+        RegionIndex<ExecutionState> index = byType[ExecutionType.EVENT.ordinal()];
+        Resolution r = answer(index.get(event));
+        for (int dot = event.lastIndexOf('.'); r == null && dot > 0; dot = event.lastIndexOf('.', dot - 1)) {
+            r = answer(index.get(event, 0, dot, (char) 0, GROUP_SUFFIX));
+        }
+        return r == null ? answer(allOfType[ExecutionType.EVENT.ordinal()]) : r;
+    }
+
+    /** The execution's answer when its flattened list is non-empty, else null (it does not shadow). */
+    private static Resolution answer(ExecutionState exec) {
+        return exec == null ? null : exec.resolution;
+    }
+
+    /** The executions that include this one in their own list (for tests and what-if). */
+    Set<String> includersOf(ExecutionId id) {
+        return Set.copyOf(includers.getOrDefault(id.value(), Set.of()));
+    }
+}

@@ -1,0 +1,149 @@
+package io.executions.projections;
+
+import io.executions.domain.api.Condition;
+import io.executions.domain.api.Entry;
+import io.executions.domain.api.ExecutionCleared;
+import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.ExecutionSet;
+import io.executions.domain.api.TargetAdded;
+import io.executions.domain.api.TargetChanged;
+import io.executions.domain.api.TargetDefinition;
+import io.executions.domain.api.TargetId;
+import io.executions.domain.api.TargetRemoved;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Event application: what the events of one instance stored, each event applied at most once keyed by
+ * (aggregate identifier, sequence number). Knows nothing of flattening; reports each change to its
+ * {@link Listener}. Guarded by the instance's lock ({@link InstanceModel}).
+ */
+final class StoredState {
+    /** What the flattening side needs to hear about a change of the stored state. */
+    interface Listener {
+        /** A new execution exists (called once per execution, before its first list change). */
+        void executionCreated(ExecutionState exec);
+
+        /** An execution's stored list changed from {@code before} to {@code exec.entries}. */
+        void entriesChanged(ExecutionState exec, List<Entry> before);
+
+        /** A target was added, changed or removed. */
+        void targetChanged(TargetId target);
+    }
+
+    /** Highest sequence number applied per aggregate identifier. */
+    final Map<String, Long> applied = new HashMap<>();
+    final Map<String, ExecutionState> executions = new HashMap<>();
+    final Map<TargetId, TargetState> targets = new HashMap<>();
+    private final Listener listener;
+
+    StoredState(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Whether an event of this aggregate and sequence was applied already. */
+    boolean isApplied(String aggregateId, long sequence) {
+        Long last = applied.get(aggregateId);
+        return last != null && sequence <= last;
+    }
+
+    /** Records an event as applied; only after it was applied in full, so a failed one is applied again. */
+    void markApplied(String aggregateId, long sequence) {
+        applied.put(aggregateId, sequence);
+    }
+
+    /**
+     * A late event older than what was applied (possible when another process's event arrives through the
+     * tracking projector after this process's newer one) changes no state; it only contributes the creation
+     * dates it carries, which is idempotent.
+     */
+    void absorbLate(Object payload) {
+        if (payload instanceof ExecutionSet e) {
+            ExecutionState exec = executions.get(e.executionId().value());
+            if (exec != null) {
+                exec.creationDate = earliest(exec.creationDate, e.at());
+            }
+        } else if (payload instanceof TargetAdded e) {
+            TargetState tgt = targets.get(e.targetId());
+            if (tgt != null) {
+                tgt.creationDate = earliest(tgt.creationDate, e.at());
+            }
+        }
+    }
+
+    void apply(Object payload, long sequence) {
+        if (payload instanceof ExecutionSet e) {
+            ExecutionState exec = execution(e.executionId(), e.condition());
+            List<Entry> before = exec.entries;
+            exec.entries = e.entries();
+            exec.creationDate = earliest(exec.creationDate, e.at());
+            exec.changeDate = e.at();
+            exec.version = sequence;
+            listener.entriesChanged(exec, before);
+        } else if (payload instanceof ExecutionCleared e) {
+            ExecutionState exec = execution(e.executionId(), e.condition());
+            List<Entry> before = exec.entries;
+            exec.entries = List.of();
+            exec.changeDate = e.at();
+            exec.version = sequence;
+            listener.entriesChanged(exec, before);
+        } else if (payload instanceof TargetAdded e) {
+            TargetState tgt = target(e.targetId());
+            tgt.definition = e.definition();
+            tgt.deleted = false;
+            tgt.creationDate = e.at();
+            tgt.changeDate = e.at();
+            tgt.version = sequence;
+            listener.targetChanged(e.targetId());
+        } else if (payload instanceof TargetChanged e) {
+            TargetState tgt = target(e.targetId());
+            tgt.definition = e.definition();
+            tgt.changeDate = e.at();
+            tgt.version = sequence;
+            listener.targetChanged(e.targetId());
+        } else if (payload instanceof TargetRemoved e) {
+            TargetState tgt = target(e.targetId());
+            tgt.deleted = true;
+            tgt.changeDate = e.at();
+            tgt.version = sequence;
+            listener.targetChanged(e.targetId());
+        } else {
+            throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
+        }
+    }
+
+    /** The definition of a live target, null for a deleted or unknown one. */
+    TargetDefinition liveTarget(TargetId id) {
+        TargetState tgt = targets.get(id);
+        return tgt == null || !tgt.live() ? null : tgt.definition;
+    }
+
+    /** The stored list of an execution, empty for an unknown one. */
+    List<Entry> entries(ExecutionId id) {
+        ExecutionState exec = executions.get(id.value());
+        return exec == null ? List.of() : exec.entries;
+    }
+
+    private ExecutionState execution(ExecutionId id, Condition condition) {
+        ExecutionState exec = executions.get(id.value());
+        if (exec == null) {
+            exec = new ExecutionState(id);
+            exec.condition = condition;
+            executions.put(id.value(), exec);
+            listener.executionCreated(exec);
+        }
+        exec.condition = condition;
+        return exec;
+    }
+
+    private TargetState target(TargetId id) {
+        return targets.computeIfAbsent(id, k -> new TargetState());
+    }
+
+    static Instant earliest(Instant current, Instant candidate) {
+        return current == null || candidate.isBefore(current) ? candidate : current;
+    }
+}
