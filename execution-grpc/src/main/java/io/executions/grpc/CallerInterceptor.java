@@ -86,6 +86,9 @@ final class CallerInterceptor implements ServerInterceptor {
         }
         map.put(ExecutionsServiceGrpc.getResolveMethod().getFullMethodName(), Operation.RESOLVE);
         map.put(ExecutionsServiceGrpc.getHistoryMethod().getFullMethodName(), Operation.HISTORY);
+        map.put(ExecutionsServiceGrpc.getPublishEventMethod().getFullMethodName(), Operation.PUBLISH_EVENT);
+        map.put(ExecutionsServiceGrpc.getSearchDeliveriesMethod().getFullMethodName(), Operation.SEARCH_DELIVERIES);
+        map.put(ExecutionsServiceGrpc.getRetryDeliveryMethod().getFullMethodName(), Operation.RETRY_DELIVERY);
         return Map.copyOf(map);
     }
 }
