@@ -31,9 +31,9 @@ import io.executions.projections.ExecutionListQuery;
 import io.executions.projections.ResolveQuery;
 import io.executions.projections.SortingColumn;
 import io.executions.projections.TextFilterMethod;
-import io.executions.runtime.DeliverySearch;
+import io.executions.projections.DeliverySearch;
 import io.executions.runtime.Executions;
-import io.executions.runtime.HostEvent;
+import io.executions.domain.api.HostEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -335,9 +335,7 @@ public final class ExecutionsHttpApi {
                         + "' must have exactly one of targetNameFilter or inTargetIdsFilter");
             }
             if (filter.has("targetNameFilter")) {
-                if (!names.isEmpty()) {
-                    throw new ShapeException("'" + filter.path() + "': only one targetNameFilter is supported");
-                }
+                // several name filters must all match (AND), as every other filter and as ZITADEL does
                 JsonObject byName = filter.requireObject("targetNameFilter").only("targetName", "method");
                 String name = boundedString(byName, "targetName", MAX_QUERY_STRING_LENGTH);
                 TextFilterMethod method = byName.enumName("method", List.of("TEXT_FILTER_METHOD_EQUALS",

@@ -2,7 +2,7 @@ package io.executions.api;
 
 import java.util.Set;
 
-/** The permissions the endpoints require (SPEC sections 3, 5, 6). */
+/** The permissions the endpoints require (docs/contract.md). */
 public final class Permissions {
     public static final String EXECUTION_WRITE = "action.execution.write";
     public static final String EXECUTION_READ = "action.execution.read";

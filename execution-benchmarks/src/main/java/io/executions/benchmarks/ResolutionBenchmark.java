@@ -31,7 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Resolution latency (SPEC section 7) from the live read model, per category of call and size, against a
+ * Resolution latency (docs/contract.md ("Resolution")) from the live read model, per category of call and size, against a
  * bare {@code HashMap.get} of the matched execution's key in the same run. The read model is built by
  * handing generated events to the live projector. Each benchmark cycles through 1024 different queries
  * of its category, so this is the steady state of a host calling many methods (the read model memoizes

@@ -32,10 +32,10 @@ import io.executions.grpc.proto.executions.v1.RetryDeliveryResponse;
 import io.executions.grpc.proto.executions.v1.SearchDeliveriesRequest;
 import io.executions.grpc.proto.executions.v1.SearchDeliveriesResponse;
 import io.executions.grpc.proto.zitadel.filter.v2beta.PaginationResponse;
-import io.executions.runtime.DeliveryPage;
-import io.executions.runtime.DeliverySearch;
-import io.executions.runtime.DeliveryView;
-import io.executions.runtime.HostEvent;
+import io.executions.projections.DeliveryPage;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryView;
+import io.executions.domain.api.HostEvent;
 
 import java.util.ArrayList;
 import java.util.List;

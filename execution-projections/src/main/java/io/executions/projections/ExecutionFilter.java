@@ -6,7 +6,7 @@ import io.executions.domain.api.TargetId;
 
 import java.util.List;
 
-/** The filters of ListExecutions (SPEC section 6), AND-combined. */
+/** The filters of ListExecutions (docs/contract.md ("Reading")), AND-combined. */
 public sealed interface ExecutionFilter {
     /** {@code inConditionsFilter}: the execution is one of these. */
     record InConditions(List<ExecutionId> ids) implements ExecutionFilter {

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Everything the read side answers, per instance. Nothing here ever crosses instances. */
 public interface ExecutionQueries {
-    /** SPEC section 7, from the live routing model: no database, no deserialization. */
+    /** docs/contract.md ("Resolution"), from the live routing model: no database, no deserialization. */
     Resolution resolve(InstanceId instance, ResolveQuery query);
 
     /** Resolution as of a past instant, computed from the event store. */

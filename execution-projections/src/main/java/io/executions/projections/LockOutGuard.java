@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SPEC section 7: calls of the management API itself resolve to nothing unless the host opts in, so no
+ * docs/contract.md ("Resolution"): calls of the management API itself resolve to nothing unless the host opts in, so no
  * execution can lock an administrator out (ZITADEL issue 8205).
  */
 public record LockOutGuard(Set<String> services, boolean optIn) {

@@ -5,7 +5,7 @@ import io.executions.domain.api.ExecutionType;
 import java.util.Objects;
 
 /**
- * What to resolve (SPEC section 7): a request or response of a full method {@code /a.b.S/M}, an event
+ * What to resolve (docs/contract.md ("Resolution")): a request or response of a full method {@code /a.b.S/M}, an event
  * type, or a function name.
  */
 public record ResolveQuery(ExecutionType type, String value) {

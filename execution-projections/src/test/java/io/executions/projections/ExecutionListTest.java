@@ -20,7 +20,7 @@ import static io.executions.projections.ProjectionFixture.eid;
 import static io.executions.projections.ProjectionFixture.tid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 6: ListExecutions. */
+/** docs/contract.md ("Reading"): ListExecutions. */
 class ExecutionListTest {
     private final ProjectionFixture fx = new ProjectionFixture();
 

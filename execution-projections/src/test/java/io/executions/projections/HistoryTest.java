@@ -18,7 +18,7 @@ import static io.executions.projections.EventDsl.target;
 import static io.executions.projections.ProjectionFixture.eid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 8: the history of one execution, from the event store. */
+/** docs/contract.md ("Audit"): the history of one execution, from the event store. */
 class HistoryTest {
     private final ProjectionFixture fx = new ProjectionFixture();
 

@@ -19,7 +19,7 @@ import static io.executions.projections.ProjectionFixture.ids;
 import static io.executions.projections.ResolveQuery.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 8: resolution and listing as of a past instant, from the event store. */
+/** docs/contract.md ("Audit"): resolution and listing as of a past instant, from the event store. */
 class PointInTimeTest {
     private static final String METHOD = "/a.b.S/M";
     private final ProjectionFixture fx = new ProjectionFixture();

@@ -23,7 +23,7 @@ import static io.executions.projections.EventDsl.I1;
 import static io.executions.projections.EventDsl.I2;
 
 /**
- * Random histories of read-model events for property tests, and a naive reference of SPEC section 7 to
+ * Random histories of read-model events for property tests, and a naive reference of docs/contract.md ("Resolution") to
  * check the model against. Histories need not pass the command checks, but stay acyclic: an execution
  * includes only executions later in {@link #EXECUTIONS}.
  */
@@ -124,7 +124,7 @@ final class RandomHistory {
             }
         }
 
-        /** SPEC section 7 read literally: expand every include fully, then keep each target's first position. */
+        /** docs/contract.md ("Resolution") read literally: expand every include fully, then keep each target's first position. */
         Resolution reference(InstanceId instance, ResolveQuery query, LockOutGuard guard) {
             if ((query.type() == ExecutionType.REQUEST || query.type() == ExecutionType.RESPONSE)
                     && guard.guards(query.value())) {

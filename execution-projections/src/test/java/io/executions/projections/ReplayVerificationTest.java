@@ -18,7 +18,7 @@ import static io.executions.projections.EventDsl.set;
 import static io.executions.projections.EventDsl.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 8: rebuilding from the store gives exactly the live state, with progress. */
+/** docs/contract.md ("Audit"): rebuilding from the store gives exactly the live state, with progress. */
 class ReplayVerificationTest {
     private final ProjectionFixture fx = new ProjectionFixture();
 

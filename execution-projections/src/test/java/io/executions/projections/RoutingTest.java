@@ -25,7 +25,7 @@ import static io.executions.projections.ResolveQuery.request;
 import static io.executions.projections.ResolveQuery.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 7: which targets run, one test per rule. */
+/** docs/contract.md ("Resolution"): which targets run, one test per rule. */
 class RoutingTest {
     private static final String METHOD = "/a.b.S/M";
     private final ProjectionFixture fx = new ProjectionFixture();

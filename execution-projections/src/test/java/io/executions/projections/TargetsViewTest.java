@@ -16,7 +16,7 @@ import static io.executions.projections.EventDsl.removeTarget;
 import static io.executions.projections.ProjectionFixture.tid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 5: reading and searching targets. */
+/** docs/contract.md ("Targets"): reading and searching targets. */
 class TargetsViewTest {
     private final ProjectionFixture fx = new ProjectionFixture();
 

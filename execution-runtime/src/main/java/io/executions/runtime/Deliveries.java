@@ -1,5 +1,10 @@
 package io.executions.runtime;
 
+import io.executions.projections.DeliveryView;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryPage;
+import io.executions.domain.api.HostEvent;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.executions.runtime;
 
+import io.executions.projections.DeliveryView;
+
 import io.executions.domain.api.DeliveryId;
 import io.executions.domain.api.DeliveryStatus;
 import io.executions.domain.api.ExecutionId;

@@ -1,5 +1,9 @@
 package io.executions.runtime;
 
+import io.executions.projections.DeliveryView;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryPage;
+
 import io.executions.domain.api.DeliveryAttempted;
 import io.executions.domain.api.DeliveryDead;
 import io.executions.domain.api.DeliveryId;

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Imports ZITADEL's legacy {@code execution.set} event (SPEC section 4). Stored with payload type
+ * Imports ZITADEL's legacy {@code execution.set} event (docs/contract.md ("Audit")). Stored with payload type
  * {@code execution.set}, no revision, payload {@code {"targets":[ids],"includes":[execution ids]}} and
  * metadata {@code {"instance","executionId","actor"}} (actor optional), it becomes the current
  * {@link ExecutionSet} with the targets in order, then the includes, {@code at} = the stored timestamp.

@@ -51,6 +51,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         if (config instanceof StorageConfig.Memory) {
             return new Memory();
         } else if (config instanceof StorageConfig.H2 h2) {
+            requireOnClassPath("org.h2.Driver", "com.h2database:h2", "an H2 store");
             Jdbc jdbc = new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
             try {
                 jdbc.compaction = H2Compaction.start(jdbc.pool, "executions-" + nodeId + "-h2-compaction",
@@ -62,7 +63,25 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             return jdbc;
         } else {
             StorageConfig.PostgreSql pg = (StorageConfig.PostgreSql) config;
+            requireOnClassPath("org.postgresql.Driver", "org.postgresql:postgresql", "a PostgreSQL store");
             return new Jdbc(pg.jdbcUrl(), pg.user(), pg.password(), true, nodeId);
+        }
+    }
+
+    /**
+     * The JDBC drivers and HikariCP are optional dependencies of this module, so a host that keeps its events in
+     * memory (or brings its own versions) is not forced to carry them; a host that asks for a JDBC store without
+     * them gets this message instead of a NoClassDefFoundError.
+     */
+    private static void requireOnClassPath(String driver, String artifact, String what) {
+        for (String[] needed : new String[][]{{driver, artifact}, {"com.zaxxer.hikari.HikariDataSource",
+                "com.zaxxer:HikariCP"}}) {
+            try {
+                Class.forName(needed[0], false, Storage.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(what + " needs " + needed[1] + " on the class path; add it to the "
+                        + "host's dependencies (execution-runtime declares it optional)", e);
+            }
         }
     }
 

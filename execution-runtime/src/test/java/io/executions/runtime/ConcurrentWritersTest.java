@@ -34,7 +34,7 @@ import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules 8 to 12 under concurrency (SPEC section 3): 8 threads send a few hundred random, conflicting
+ * Rules 8 to 12 under concurrency (docs/contract.md ("Checks of a call")): 8 threads send a few hundred random, conflicting
  * SetExecution commands (includes, clearings, cycles) to one instance. Afterwards the whole event store
  * is folded in order, and at every step there is no cycle, no chain longer than maxIncludeDepth and no
  * include of a cleared execution; and the store holds exactly the acknowledged writes.

@@ -1,5 +1,10 @@
 package io.executions.runtime;
 
+import io.executions.projections.DeliveryView;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryPage;
+import io.executions.domain.api.HostEvent;
+
 import io.executions.domain.api.Condition;
 import io.executions.domain.api.CreateTarget;
 import io.executions.domain.api.DeliveryId;

@@ -1,5 +1,8 @@
 package io.executions.runtime;
 
+import io.executions.projections.DeliverySearch;
+import io.executions.domain.api.HostEvent;
+
 import io.executions.domain.api.Condition;
 import io.executions.domain.api.DeliveryStatus;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class PostgresDeliveryTest extends DeliveryContract {
             host.commit();
         }
 
-        await(() -> log(e, I1, new io.executions.runtime.DeliverySearch.ByStatus(DeliveryStatus.SUCCEEDED))
+        await(() -> log(e, I1, new io.executions.projections.DeliverySearch.ByStatus(DeliveryStatus.SUCCEEDED))
                 .totalResult() == 1, Duration.ofSeconds(10));
         Thread.sleep(300);
         assertThat(log(e, I1).totalResult()).isEqualTo(1);

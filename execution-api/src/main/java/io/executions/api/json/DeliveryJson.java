@@ -3,8 +3,8 @@ package io.executions.api.json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.executions.runtime.DeliveryPage;
-import io.executions.runtime.DeliveryView;
+import io.executions.projections.DeliveryPage;
+import io.executions.projections.DeliveryView;
 
 /**
  * The REST/JSON answers of SPEC section 12: {@code {"deliveries": "<n>"}} for a publish (a string, as protobuf's

@@ -26,11 +26,11 @@ import io.executions.projections.TargetPage;
 import io.executions.projections.TargetSearch;
 import io.executions.projections.TargetView;
 import io.executions.runtime.Deliveries;
-import io.executions.runtime.DeliveryPage;
-import io.executions.runtime.DeliverySearch;
-import io.executions.runtime.DeliveryView;
+import io.executions.projections.DeliveryPage;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryView;
 import io.executions.runtime.Executions;
-import io.executions.runtime.HostEvent;
+import io.executions.domain.api.HostEvent;
 import io.executions.domain.api.DeliveryId;
 
 import java.security.SecureRandom;

@@ -3,7 +3,7 @@ package io.executions.domain.api;
 import java.util.List;
 
 /**
- * What the host declares to exist (SPEC section 1): its gRPC services with their methods, its event
+ * What the host declares to exist (docs/contract.md ("Words")): its gRPC services with their methods, its event
  * types and its function names. Conditions are checked against it (rule 7).
  */
 public interface Catalog {

@@ -3,7 +3,7 @@ package io.executions.domain.api;
 import java.util.Objects;
 
 /**
- * When an execution applies (SPEC section 1): exactly one kind, with its value ({@code null} for the
+ * When an execution applies (docs/contract.md ("Words")): exactly one kind, with its value ({@code null} for the
  * {@code all} kinds). The shape rules (lengths, a group that is not just {@code .*}) are checked by
  * {@link io.executions.domain.policy.ConditionShapePolicy}; this type only refuses what cannot be
  * represented at all.
@@ -53,7 +53,7 @@ public record Condition(ConditionKind kind, String value) {
         return new Condition(ConditionKind.EVENT, eventType);
     }
 
-    /** An event group; a trailing {@code .*} in the input is accepted and ignored (SPEC section 2). */
+    /** An event group; a trailing {@code .*} in the input is accepted and ignored (docs/contract.md ("Execution ids")). */
     public static Condition eventGroup(String group) {
         Objects.requireNonNull(group, "group");
         String normalized = group.endsWith(".*") ? group.substring(0, group.length() - 2) : group;

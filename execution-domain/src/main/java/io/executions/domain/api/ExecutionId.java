@@ -3,7 +3,7 @@ package io.executions.domain.api;
 import java.util.Objects;
 
 /**
- * The stable id of an execution (SPEC section 2), used in events, read models and URLs. The mapping
+ * The stable id of an execution (docs/contract.md ("Execution ids")), used in events, read models and URLs. The mapping
  * is two-way: {@link #of(Condition)} and {@link #toCondition()}.
  */
 public record ExecutionId(String value) implements Comparable<ExecutionId> {

@@ -1,7 +1,7 @@
 package io.executions.domain.api;
 
 /**
- * The limits of SPEC section 3.
+ * The limits of docs/contract.md ("Checks of a call").
  *
  * @param maxIncludeDepth the longest include chain, counted in executions (default 3)
  * @param maxEntries      the most entries one execution may list (default 100)

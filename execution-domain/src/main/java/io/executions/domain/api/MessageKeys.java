@@ -1,6 +1,6 @@
 package io.executions.domain.api;
 
-/** The message keys of the contract (SPEC section 3 and its error paragraph). */
+/** The message keys of the contract (docs/contract.md ("Checks of a call") and its error paragraph). */
 public final class MessageKeys {
     public static final String TOKEN_INVALID = "Errors.Token.Invalid";
     public static final String PERMISSION_DENIED = "Errors.Permission.Denied";

@@ -2,7 +2,7 @@ package io.executions.domain.api;
 
 /**
  * A command refused by a rule of the contract. Carries the gRPC code, a stable error id and the message
- * key of SPEC section 3's table; the transport maps the code to its HTTP status.
+ * key of docs/contract.md ("Checks of a call")'s table; the transport maps the code to its HTTP status.
  */
 public class Rejection extends RuntimeException {
     private final ErrorCode code;

@@ -1,6 +1,6 @@
 package io.executions.domain.api;
 
-/** How a target is called (SPEC section 1): JSON names {@code restWebhook}, {@code restCall}, {@code restAsync}. */
+/** How a target is called (docs/contract.md ("Words")): JSON names {@code restWebhook}, {@code restCall}, {@code restAsync}. */
 public enum TargetType {
     REST_WEBHOOK("restWebhook"),
     REST_CALL("restCall"),

@@ -35,7 +35,7 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * The execution bound to one condition in one instance. Checks SPEC section 3 rows 5 to 12 in order,
+ * The execution bound to one condition in one instance. Checks docs/contract.md ("Checks of a call") rows 5 to 12 in order,
  * then writes {@link ExecutionSet} or {@link ExecutionCleared}, or nothing when the list is unchanged.
  */
 public class Execution {

@@ -31,7 +31,7 @@ import java.time.temporal.ChronoUnit;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A target of one instance (SPEC section 5): created, changed, deleted. */
+/** A target of one instance (docs/contract.md ("Targets")): created, changed, deleted. */
 public class Target {
     @AggregateIdentifier
     private String aggregateId;
@@ -70,6 +70,9 @@ public class Target {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public TargetResult handle(UpdateTarget command, CommandSideLookup lookup, SigningKeyGenerator keys,
                                EndpointPolicy endpoints, Clock clock) {
+        // the body first, as ZITADEL validates a request before loading anything: a bad change is 400 whether
+        // or not the target exists
+        TargetDefinitionPolicy.checkChange(command.name(), command.endpoint(), command.timeout());
         if (aggregateId == null || deletedAt != null) {
             throw new Rejection(ErrorCode.NOT_FOUND, "EXEC-T-NOTFOUND", MessageKeys.TARGET_NOT_FOUND,
                     "target '" + command.targetId() + "' does not exist in this instance");

@@ -9,7 +9,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
- * SPEC section 5: a target has a name of 1..1000 characters, a type, an endpoint that is an absolute
+ * docs/contract.md ("Targets"): a target has a name of 1..1000 characters, a type, an endpoint that is an absolute
  * http(s) URL, and a timeout of more than 0 and at most 270 seconds.
  */
 public final class TargetDefinitionPolicy {
@@ -31,6 +31,24 @@ public final class TargetDefinitionPolicy {
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw invalid("EXEC-T-TIMEOUT", "a target's timeout must be more than 0 and at most 270s, was "
                     + (timeout == null ? "missing" : timeout.toMillis() + "ms"));
+        }
+    }
+
+    /**
+     * The fields an UpdateTarget gives (null: unchanged), checked on their own, before the target is looked up:
+     * a request is validated before anything is loaded (docs/contract.md, UpdateTarget), so a bad body is 400
+     * whether or not the target exists.
+     */
+    public static void checkChange(String name, String endpoint, Duration timeout) {
+        if (name != null && (name.isBlank() || CodePoints.length(name) > MAX_NAME_LENGTH)) {
+            throw invalid("EXEC-T-NAME", "a target needs a name of 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (endpoint != null) {
+            checkEndpoint(endpoint);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0)) {
+            throw invalid("EXEC-T-TIMEOUT", "a target's timeout must be more than 0 and at most 270s, was "
+                    + timeout.toMillis() + "ms");
         }
     }
 

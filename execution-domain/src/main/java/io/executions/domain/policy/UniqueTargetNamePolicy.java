@@ -8,7 +8,7 @@ import io.executions.domain.api.TargetId;
 import java.util.Optional;
 
 /**
- * SPEC section 5: a target's name is unique in its instance (409); a deleted target's name may be reused,
+ * docs/contract.md ("Targets"): a target's name is unique in its instance (409); a deleted target's name may be reused,
  * and the same name in two instances is fine.
  */
 public final class UniqueTargetNamePolicy {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC section 2: the ids of conditions, and back. */
+/** docs/contract.md ("Execution ids"): the ids of conditions, and back. */
 class ExecutionIdTest {
 
     @Test

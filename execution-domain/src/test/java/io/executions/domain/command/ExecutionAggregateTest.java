@@ -27,7 +27,7 @@ import static io.executions.domain.command.Fixtures.*;
 import static io.executions.domain.command.RejectionMatcher.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 3, rows 5 to 12 and every "Then" bullet, on the Execution aggregate. */
+/** docs/contract.md ("Checks of a call"), rows 5 to 12 and every "Then" bullet, on the Execution aggregate. */
 class ExecutionAggregateTest {
     private static final Condition LIST_METHOD = Condition.requestMethod(LIST);
     private static final Condition SESSION_SERVICE = Condition.requestService(SERVICE);

@@ -24,7 +24,7 @@ import java.util.List;
 import static io.executions.domain.command.Fixtures.*;
 import static io.executions.domain.command.RejectionMatcher.rejected;
 
-/** SPEC section 5 on the Target aggregate. */
+/** docs/contract.md ("Targets") on the Target aggregate. */
 class TargetAggregateTest {
     private static final TargetId T1 = TargetId.of("T1");
     private static final String URL = "https://hooks.example.com/a";

@@ -1,7 +1,0 @@
-package io.executions.runtime;
-
-import java.util.List;
-
-/** A page of the delivery log; {@code totalResult} counts before offset and limit. */
-public record DeliveryPage(long totalResult, List<DeliveryView> deliveries) {
-}

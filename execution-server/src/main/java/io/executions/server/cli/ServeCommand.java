@@ -1,0 +1,115 @@
+package io.executions.server.cli;
+
+import io.executions.api.ExecutionsHttpApi;
+import io.executions.server.ExecutionServer;
+import io.executions.server.ServerLimits;
+import io.executions.server.TransportModules;
+import io.executions.server.ServerConfig;
+import io.executions.api.delivery.TargetClientSender;
+import io.executions.dispatch.DenyList;
+import io.executions.dispatch.SigningKeySource;
+import io.executions.dispatch.TargetClient;
+import io.executions.runtime.Executions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the HTTP server and runs until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Starts the server: REST and the installed transports on one port (docs/contract.md).",
+                "Without --config: H2 file store under ./data/executions, instance 'default' with actions "
+                        + "enabled, a sample catalog, 127.0.0.1:8080, and a generated admin token printed at start."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see docs/contract.md)")
+    Path config;
+
+    @Option(names = "--threads", description = "threads answering requests (they wait for the store); "
+            + "overrides http.threads of the config file (default 16)")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        ServerConfig cfg;
+        String adminToken = null;
+        try {
+            if (config == null) {
+                ServerConfig.Development dev = ServerConfig.development();
+                cfg = dev.config();
+                adminToken = dev.adminToken();
+            } else {
+                cfg = ServerConfig.load(config);
+            }
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        cfg.notes().forEach(note -> System.err.println("note: " + note));
+        ServerLimits limits = cfg.serverLimits();
+        if (threads != null) {
+            if (threads < 1) {
+                System.err.println("error: --threads must be at least 1");
+                return 2;
+            }
+            limits = limits.withBlockingThreads(threads);
+        }
+        // the development defaults allow loopback targets (SPEC section 11); a configured server denies the
+        // default list unless "dispatch": {"denyList": [...]} says otherwise
+        List<String> denied = cfg.dispatch() == null ? null : cfg.dispatch().denyList();
+        TargetClient targets;
+        try {
+            targets = TargetClient.builder()
+                    .denyList(denied == null ? DenyList.defaults() : DenyList.of(denied)).build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: dispatch.denyList: " + e.getMessage());
+            return 2;
+        }
+        Executions engine;
+        try {
+            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED));
+        } catch (RuntimeException e) {
+            targets.close();
+            System.err.println("error: cannot open the store: " + Engines.explain(e, cfg));
+            return 1;
+        }
+        ExecutionServer server;
+        try {
+            ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
+            server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
+                    limits, TransportModules.installed());
+        } catch (Exception e) {
+            engine.close();
+            targets.close();
+            System.err.println("error: " + Engines.explain(e, cfg));
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            engine.close();
+            targets.close();
+            stopped.countDown();
+        }, "execution-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String address = "http://" + server.address().getHostString() + ":" + server.address().getPort();
+        out.println("executions server listening on " + address + ", store: " + cfg.storageDescription());
+        if (adminToken != null) {
+            out.println("admin token (instance default, all permissions): " + adminToken);
+            out.println("try: curl -H 'Authorization: Bearer " + adminToken + "' " + address
+                    + "/v2beta/actions/executions/methods");
+        }
+        out.println("stop with Ctrl-C");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
