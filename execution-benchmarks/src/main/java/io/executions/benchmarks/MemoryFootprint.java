@@ -40,7 +40,7 @@ public final class MemoryFootprint {
     }
 
     private static ReadModels build(int size, int[] counts) {
-        Dataset dataset = Dataset.of("1x" + size).mainOnly();
+        Dataset dataset = Dataset.single(size);
         counts[0] = dataset.executionCount();
         counts[1] = dataset.targetCount();
         return ReadModelFeeder.build(dataset, LockOutGuard.DEFAULT);

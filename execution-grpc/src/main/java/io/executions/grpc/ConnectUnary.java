@@ -147,7 +147,10 @@ final class ConnectUnary implements DecoratingHttpServiceFunction {
                         error.messageKey(), error.getMessage());
             }
         });
-        return HttpResponse.of(answer);
+        // a deadline that passes while the call runs aborts the whole exchange: answer it as Connect does
+        return HttpResponse.of(answer).recover(com.linecorp.armeria.common.TimeoutException.class,
+                late -> error(codec, Status.Code.DEADLINE_EXCEEDED, "API-DEADLINE", "Errors.DeadlineExceeded",
+                        "the call's deadline passed before it was answered"));
     }
 
     private static String invalidKey(Descriptors.MethodDescriptor method) {

@@ -86,12 +86,12 @@ public final class ExecutionsGrpc {
 
     /** Adds the services (gRPC, gRPC-Web, Connect) to a server builder, on their {@code /pkg.Service/} paths. */
     public ServerBuilder mount(ServerBuilder server) {
-        return server.service(grpc, delegate -> delegate.decorate(connect));
+        return server.service(grpc, delegate -> delegate.decorate(new DeadlineAnswer()).decorate(connect));
     }
 
     /** The gRPC service with Connect in front, for a host that routes it itself. */
     public HttpService httpService() {
-        return grpc.decorate(connect);
+        return grpc.decorate(new DeadlineAnswer()).decorate(connect);
     }
 
     /**
@@ -99,29 +99,46 @@ public final class ExecutionsGrpc {
      * (rule 4, after rules 1 to 3 have passed in {@link CallerInterceptor}), an oversize one, a deadline.
      */
     private static Status contractError(RequestContext ctx, Status status, Throwable cause, Metadata trailers) {
-        if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
-            return null; // already the contract's error (GrpcErrors), details included
-        }
         Operation operation = ctx instanceof ServiceRequestContext sctx
                 ? CallerInterceptor.operationOf(sctx.path().substring(1)) : null;
         String invalidKey = operation == null ? "Errors.Query.Invalid" : operation.invalidKey();
-        ServiceError error = switch (status.getCode()) {
-            case RESOURCE_EXHAUSTED -> new ServiceError(429, Status.Code.RESOURCE_EXHAUSTED.value(), "API-BODY-SIZE",
-                    invalidKey, status.getDescription() == null ? "the message is too large" : status.getDescription());
-            case DEADLINE_EXCEEDED, CANCELLED, UNAVAILABLE, UNIMPLEMENTED -> null;
-            default -> isMalformed(cause)
-                    ? new ServiceError(400, Status.Code.INVALID_ARGUMENT.value(), "API-BODY", invalidKey,
-                    "the request message does not parse: " + cause.getMessage())
-                    : ServiceError.from(cause == null ? status.asRuntimeException() : cause, "gRPC " + ctx.path());
-        };
-        if (error == null) {
+        ServiceError error;
+        if (isMalformed(cause)) {
+            // grpc-java reports an unparsable message as INTERNAL ("Invalid protobuf byte sequence"): it is the
+            // caller's rule-4 error
+            error = new ServiceError(400, Status.Code.INVALID_ARGUMENT.value(), "API-BODY", invalidKey,
+                    "the request message does not parse as protobuf");
+        } else if (isTimeout(cause) || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            error = new ServiceError(504, Status.Code.DEADLINE_EXCEEDED.value(), "API-DEADLINE",
+                    "Errors.DeadlineExceeded", "the call's deadline passed before it was answered");
+        } else if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+            return null; // already the contract's error (GrpcErrors), details included, or gRPC's own
+        } else if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            error = new ServiceError(429, Status.Code.RESOURCE_EXHAUSTED.value(), "API-BODY-SIZE", invalidKey,
+                    status.getDescription() == null ? "the message is too large" : status.getDescription());
+        } else if (status.getCode() == Status.Code.CANCELLED || status.getCode() == Status.Code.UNIMPLEMENTED
+                || status.getCode() == Status.Code.UNAVAILABLE) {
             return null;
+        } else {
+            error = ServiceError.from(cause == null ? status.asRuntimeException() : cause, "gRPC " + ctx.path());
         }
         StatusRuntimeException contract = GrpcErrors.of(error);
         if (contract.getTrailers() != null) {
             trailers.merge(contract.getTrailers());
         }
         return contract.getStatus();
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof com.linecorp.armeria.common.TimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static boolean isMalformed(Throwable cause) {

@@ -45,6 +45,9 @@ final class TestServer implements AutoCloseable {
     static final String READ_ONLY = "reader-i1";
     static final String SERVICE = "test.v1.Svc";
     static final int SPARE_INSTANCES = 16;
+    /** A token of instance i1 with every permission whose check takes {@link #SLOW_MILLIS}. */
+    static final String SLOW = "slow-i1";
+    static final long SLOW_MILLIS = 3000;
 
     final Executions engine;
     final ActionService service;
@@ -74,8 +77,14 @@ final class TestServer implements AutoCloseable {
         for (int i = 0; i < SPARE_INSTANCES; i++) {
             callers.put(spare(i), new Caller(InstanceId.of("x" + i), "user-admin", all));
         }
-        CallerAuthenticator authenticator = header -> header != null && header.startsWith("Bearer ")
-                ? Optional.ofNullable(callers.get(header.substring("Bearer ".length()))) : Optional.empty();
+        CallerAuthenticator authenticator = header -> {
+            if (("Bearer " + SLOW).equals(header)) {
+                sleep(SLOW_MILLIS); // a host whose token check is slow: for deadline tests
+                return Optional.of(callers.get(ADMIN));
+            }
+            return header != null && header.startsWith("Bearer ")
+                    ? Optional.ofNullable(callers.get(header.substring("Bearer ".length()))) : Optional.empty();
+        };
         InstanceFeatures features = instance -> !instance.value().equals("i3");
         this.service = new ActionService(engine, authenticator, features);
         ExecutionsHttpApi rest = new ExecutionsHttpApi(engine, authenticator, features);
@@ -100,6 +109,14 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(int maxRequestBytes, Duration requestTimeout) {
         return new TestServer(maxRequestBytes, requestTimeout);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String spare(int instance) {

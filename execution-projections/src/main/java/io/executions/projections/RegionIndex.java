@@ -73,9 +73,21 @@ final class RegionIndex<V> {
         return bigger;
     }
 
-    /** The value of the whole string {@code s} (uses its cached hash code). */
+    /** The value of the whole string {@code s} (its cached hash code; the intrinsic {@code equals}). */
+    @SuppressWarnings("unchecked")
     V get(String s) {
-        return find(spread(s.hashCode()), s, 0, s.length(), (char) 0, "");
+        int h = spread(s.hashCode());
+        Table t = table;
+        for (int n = 0, i = h & t.mask; n <= t.mask; n++, i = (i + 1) & t.mask) {
+            String k = t.keys[i];
+            if (k == null) {
+                return null;
+            }
+            if (t.hashes[i] == h && (k == s || k.equals(s))) {
+                return (V) t.values[i];
+            }
+        }
+        return null;
     }
 
     /**

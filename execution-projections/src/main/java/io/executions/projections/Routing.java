@@ -35,8 +35,8 @@ final class Routing implements StoredState.Listener {
     private final RegionIndex<ExecutionState>[] byType = new RegionIndex[TYPES];
     /** Per type: the {@code all} execution ({@code request}, {@code event}, ...), or null. */
     private final ExecutionState[] allOfType = new ExecutionState[TYPES];
-    /** The lock-out guard's services as {@code /a.b.S}, empty when the host opted in. */
-    private final RegionIndex<Boolean> guarded = new RegionIndex<>();
+    /** The lock-out guard's services, empty when the host opted in (a handful: compared directly). */
+    private final String[] guarded;
     /** Reverse include index: included execution id to the ids of executions whose own list includes it. */
     private final Map<String, Set<String>> includers = new HashMap<>();
     /** Target id to the ids of executions whose own list names it. */
@@ -47,11 +47,7 @@ final class Routing implements StoredState.Listener {
         for (int i = 0; i < TYPES; i++) {
             byType[i] = new RegionIndex<>();
         }
-        if (!guard.optIn()) {
-            for (String service : guard.services()) {
-                guarded.put("/" + service, Boolean.TRUE);
-            }
-        }
+        guarded = guard.optIn() ? new String[0] : guard.services().toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- updates (write lock)
@@ -189,7 +185,7 @@ final class Routing implements StoredState.Listener {
         Resolution r;
         if (length > 0 && method.charAt(0) == '/') {
             int slash = method.indexOf('/', 1);
-            if (length >= 2 && guarded.get(method, 0, slash < 0 ? length : slash, (char) 0, "") != null) {
+            if (length >= 2 && isGuarded(method, slash < 0 ? length : slash)) {
                 return null;
             }
             r = answer(index.get(method));
@@ -205,6 +201,16 @@ final class Routing implements StoredState.Listener {
             }
         }
         return r == null ? answer(allOfType[type.ordinal()]) : r;
+    }
+
+    /** Whether {@code method[1, end)} is a guarded service (SPEC section 7's lock-out guard). */
+    private boolean isGuarded(String method, int end) {
+        for (String service : guarded) {
+            if (service.length() == end - 1 && method.regionMatches(1, service, 0, end - 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Resolution resolveEvent(String event) {

@@ -74,6 +74,13 @@ public final class Dataset {
         return new Dataset(shape, out);
     }
 
+    /** One instance of n executions (with the {@code all} executions) and nothing else. */
+    public static Dataset single(int size) {
+        ShapeGenerator generator = new ShapeGenerator(SEED * 1_000_003L + size + 1);
+        return new Dataset("single-" + size,
+                List.of(generator.instance("300000000000000001", size, true, 310000000000000000L)));
+    }
+
     /** The main instance alone, for measurements "at n executions". */
     public Dataset mainOnly() {
         return new Dataset(shape + "-main", List.of(main()));
