@@ -11,6 +11,9 @@ import io.executions.api.json.JsonObject;
 import io.executions.api.json.ShapeException;
 import io.executions.api.json.Timestamps;
 import io.executions.api.service.ActionService;
+import io.executions.dispatch.InvokeJson;
+import io.executions.domain.api.PayloadType;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.executions.api.service.Operation;
 import io.executions.api.service.ServiceError;
 import io.executions.api.service.TargetChange;
@@ -61,6 +64,8 @@ public final class ExecutionsHttpApi {
     /** The largest body accepted: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
+    /** The JWKS of JWT payloads (SPEC section 11). */
+    public static final String JWKS_PATH = "/.well-known/executions/jwks.json";
     private static final int MAX_ID_LENGTH = ActionService.MAX_ID_LENGTH;
     private static final int MAX_QUERY_STRING_LENGTH = ActionService.MAX_QUERY_STRING_LENGTH;
 
@@ -100,6 +105,10 @@ public final class ExecutionsHttpApi {
     /** Handles one request; never throws. */
     public ApiResponse handle(ApiRequest request) {
         try {
+            if (JWKS_PATH.equals(request.path()) && "GET".equalsIgnoreCase(request.method())) {
+                // public, like every JWKS: receivers verify JWT payloads with it, no token needed
+                return new ApiResponse(200, service.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             return dispatch(request);
         } catch (RuntimeException e) {
             return error(ServiceError.from(e, request.method() + " " + request.path()));
@@ -131,6 +140,7 @@ public final class ExecutionsHttpApi {
                 case SET_EXECUTION -> setExecution(caller, body(request));
                 case LIST_EXECUTIONS -> listExecutions(caller, body(request));
                 case RESOLVE -> resolve(caller, body(request));
+                case INVOKE -> invoke(caller, body(request));
                 case HISTORY -> history(caller, body(request));
                 case LIST_FUNCTIONS -> AnswerJson.strings("functions", service.functions(caller));
                 case LIST_METHODS -> AnswerJson.strings("methods", service.methods(caller));
@@ -230,7 +240,25 @@ public final class ExecutionsHttpApi {
 
     private ObjectNode resolve(Caller caller, JsonObject body) {
         body.only("request", "response", "event", "function", "at");
-        List<String> kinds = body.names().stream().filter(name -> !"at".equals(name)).toList();
+        ResolveQuery query = resolveQuery(body, "at");
+        Instant at = body.string("at").map(text -> Timestamps.parse(text, "at")).orElse(null);
+        return AnswerJson.resolution(service.resolve(caller, query, at));
+    }
+
+    /** {@code _invoke}: a condition kind as in {@code _resolve} (no {@code at}) and an optional payload object. */
+    private ObjectNode invoke(Caller caller, JsonObject body) {
+        body.only("request", "response", "event", "function", "payload");
+        ResolveQuery query = resolveQuery(body, "payload");
+        JsonNode payload = body.object("payload").<JsonNode>map(JsonObject::node)
+                .orElseGet(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance::objectNode);
+        return InvokeJson.render(service.invoke(caller, query, payload), INVOKE_JSON);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper INVOKE_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private ResolveQuery resolveQuery(JsonObject body, String other) {
+        List<String> kinds = body.names().stream().filter(name -> !other.equals(name)).toList();
         if (kinds.size() != 1) {
             throw new ShapeException("the body must have exactly one of request, response, event or function, it has "
                     + (kinds.isEmpty() ? "none" : String.join(" and ", kinds)));
@@ -256,8 +284,7 @@ public final class ExecutionsHttpApi {
                 yield ResolveQuery.function(boundedString(what, "name", MAX_QUERY_STRING_LENGTH));
             }
         };
-        Instant at = body.string("at").map(text -> Timestamps.parse(text, "at")).orElse(null);
-        return AnswerJson.resolution(service.resolve(caller, query, at));
+        return query;
     }
 
     private ObjectNode history(Caller caller, JsonObject body) {
@@ -281,18 +308,25 @@ public final class ExecutionsHttpApi {
     // ---- targets ---------------------------------------------------------------------------------
 
     private ObjectNode createTarget(Caller caller, JsonObject body) {
-        body.only("name", "restWebhook", "restCall", "restAsync", "endpoint", "timeout");
+        body.only("name", "restWebhook", "restCall", "restAsync", "endpoint", "timeout", "payloadType");
         String name = body.string("name").orElse(null);
         TypeChoice type = TypeChoice.parse(body).orElse(null);
         String endpoint = body.string("endpoint").orElse(null);
         Duration timeout = body.string("timeout").map(text -> Durations.parse(text, "timeout")).orElse(null);
         return AnswerJson.createdTarget(service.createTarget(caller, new TargetSpec(name,
-                type == null ? null : type.type, type != null && type.interruptOnError, endpoint, timeout)));
+                type == null ? null : type.type, type != null && type.interruptOnError, endpoint, timeout,
+                payloadType(body))));
+    }
+
+    /** v2's {@code payloadType}: {@code PAYLOAD_TYPE_JSON|_JWT|_JWE} (or {@code _UNSPECIFIED}, JSON); null if absent. */
+    private static PayloadType payloadType(JsonObject body) {
+        return body.enumName("payloadType", List.of("PAYLOAD_TYPE_UNSPECIFIED", "PAYLOAD_TYPE_JSON",
+                "PAYLOAD_TYPE_JWT", "PAYLOAD_TYPE_JWE")).map(PayloadType::fromJson).orElse(null);
     }
 
     private ObjectNode updateTarget(Caller caller, TargetId id, JsonObject body) {
         body.only("id", "name", "restWebhook", "restCall", "restAsync", "endpoint", "timeout",
-                "expirationSigningKey");
+                "expirationSigningKey", "payloadType");
         Optional<String> bodyId = body.string("id");
         if (bodyId.isPresent() && !bodyId.get().equals(id.value())) {
             throw new ShapeException("'id' in the body (" + bodyId.get() + ") differs from the id in the path ("
@@ -309,7 +343,7 @@ public final class ExecutionsHttpApi {
                 type.map(t -> t.interruptOnError).orElse(null),
                 body.string("endpoint").orElse(null),
                 body.string("timeout").map(text -> Durations.parse(text, "timeout")).orElse(null),
-                rotation);
+                rotation, payloadType(body));
         return AnswerJson.updatedTarget(service.updateTarget(caller, id, change));
     }
 
@@ -429,6 +463,7 @@ public final class ExecutionsHttpApi {
         UPDATE_TARGET("POST", Operation.UPDATE_TARGET),
         GET_TARGET("GET", Operation.GET_TARGET),
         DELETE_TARGET("DELETE", Operation.DELETE_TARGET),
+        INVOKE("POST", Operation.INVOKE),
         PUBLISH_EVENT("POST", Operation.PUBLISH_EVENT),
         SEARCH_DELIVERIES("POST", Operation.SEARCH_DELIVERIES),
         RETRY_DELIVERY("POST", Operation.RETRY_DELIVERY);
@@ -462,6 +497,7 @@ public final class ExecutionsHttpApi {
                     switch (rest.get(0)) {
                         case "_search", "search" -> candidates.add(new Match(Route.LIST_EXECUTIONS, null));
                         case "_resolve" -> candidates.add(new Match(Route.RESOLVE, null));
+                        case "_invoke" -> candidates.add(new Match(Route.INVOKE, null));
                         case "_history" -> candidates.add(new Match(Route.HISTORY, null));
                         case "functions" -> candidates.add(new Match(Route.LIST_FUNCTIONS, null));
                         case "methods" -> candidates.add(new Match(Route.LIST_METHODS, null));

@@ -59,8 +59,10 @@ public final class Dispatcher {
     private final DispatchMetrics metrics;
     private final ObjectMapper json;
     private final Supplier<String> deliveryIds;
+    private final JwtSigner jwt;
 
     private Dispatcher(Builder builder) {
+        this.jwt = builder.jwt;
         this.queries = builder.queries;
         this.client = builder.client;
         this.keys = builder.keys;
@@ -79,6 +81,11 @@ public final class Dispatcher {
 
     public ObjectMapper json() {
         return json;
+    }
+
+    /** The JWKS of the JWT payload key, {@code {"keys": []}} when there is none. */
+    public String jwksJson() {
+        return jwt == null ? "{\"keys\":[]}" : jwt.jwksJson();
     }
 
     /** The request targets of a call of {@code context.fullMethod()}, before the host's handler. */
@@ -200,9 +207,32 @@ public final class Dispatcher {
             }
             ResolvedTarget target = targets.get(index);
             TargetDefinition definition = target.definition();
-            byte[] body = invocation.body();
+            byte[] json = invocation.body();
+            byte[] body;
+            String contentType;
+            switch (definition.payloadType()) {
+                case JWT -> {
+                    if (jwt == null) {
+                        conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
+                                "the target wants a JWT payload, but this host configured no JWT signing key", null));
+                        return;
+                    }
+                    body = jwt.sign(json);
+                    contentType = JwtSigner.CONTENT_TYPE;
+                }
+                case JWE -> {
+                    conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
+                            "JWE payloads are not supported yet (no public key can be registered for a target)",
+                            null));
+                    return;
+                }
+                default -> {
+                    body = json;
+                    contentType = TargetCall.JSON;
+                }
+            }
             if (definition.type() == TargetType.REST_ASYNC) {
-                CallOutcome outcome = async.submit(new AsyncCall(instance, target, body, TargetCall.JSON,
+                CallOutcome outcome = async.submit(new AsyncCall(instance, target, body, contentType,
                         deliveryIds.get()));
                 TargetOutcome recorded = new TargetOutcome(target.id(), definition.name(), definition.type(), outcome);
                 calls.add(recorded);
@@ -220,7 +250,7 @@ public final class Dispatcher {
                 return;
             }
             client.call(new TargetCall(definition.endpoint(), Duration.ofNanos(timeoutNanos),
-                            keys.keysFor(target.id(), definition), body, TargetCall.JSON, deliveryIds.get()))
+                            keys.keysFor(target.id(), definition), body, contentType, deliveryIds.get()))
                     .whenComplete((outcome, error) -> conclude(index, target, outcome != null ? outcome
                             : new CallOutcome(Outcome.FAILED, 0, 0, "the call failed: " + error, null)));
         }
@@ -463,8 +493,15 @@ public final class Dispatcher {
         private DispatchMetrics metrics = new DispatchMetrics(null);
         private ObjectMapper json = new ObjectMapper();
         private Supplier<String> deliveryIds = () -> UUID.randomUUID().toString();
+        private JwtSigner jwt;
 
         private Builder() {
+        }
+
+        /** The key of JWT payloads (SPEC section 11); without one a JWT target's call fails. Default: none. */
+        public Builder jwtSigner(JwtSigner jwt) {
+            this.jwt = jwt;
+            return this;
         }
 
         /** Required: where resolutions come from ({@code Executions.queries()} in the runtime). */

@@ -1,5 +1,7 @@
 package io.executions.dispatch;
 
+import io.executions.domain.command.EndpointPolicy;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.Objects;
  * (it may be registered later); the call-time check (after the lookup that the connection uses) is the
  * one that cannot be bypassed.
  */
-public final class EndpointGuard {
+public final class EndpointGuard implements EndpointPolicy {
     private final DenyList denyList;
     private final HostResolver resolver;
 
@@ -25,6 +27,7 @@ public final class EndpointGuard {
     }
 
     /** Why this endpoint is denied, or null when it is allowed. */
+    @Override
     public String denialReason(String endpoint) {
         if (denyList.isEmpty()) {
             return null;

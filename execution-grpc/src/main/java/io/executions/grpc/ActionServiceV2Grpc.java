@@ -210,7 +210,7 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
                     as(request, io.executions.grpc.proto.zitadel.action.v2beta.ListTargetsRequest.parser())));
             ListTargetsResponse.Builder answer = ListTargetsResponse.newBuilder()
                     .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult()));
-            page.targets().forEach(view -> answer.addTargets(as(ProtoForms.target(view), Target.parser())));
+            page.targets().forEach(view -> answer.addTargets(as(ProtoForms.listedTarget(view), Target.parser())));
             return answer.build();
         });
     }

@@ -245,7 +245,7 @@ final class ActionServiceV2betaGrpc extends ActionServiceGrpc.ActionServiceImplB
             TargetPage page = service.searchTargets(CallerInterceptor.caller(), query(request));
             ListTargetsResponse.Builder answer = ListTargetsResponse.newBuilder()
                     .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult()));
-            page.targets().forEach(view -> answer.addTargets(ProtoForms.target(view)));
+            page.targets().forEach(view -> answer.addTargets(ProtoForms.listedTarget(view)));
             return answer.build();
         });
     }

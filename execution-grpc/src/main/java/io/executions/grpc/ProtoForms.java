@@ -156,6 +156,11 @@ final class ProtoForms {
 
     // ---- targets ---------------------------------------------------------------------------------
 
+    /** A target as a listing shows it: no signing key (SPEC section 11: keys only in create, update and get). */
+    static Target listedTarget(TargetView view) {
+        return target(view).toBuilder().clearSigningKey().build();
+    }
+
     static Target target(TargetView view) {
         TargetDefinition d = view.definition();
         Target.Builder builder = Target.newBuilder()

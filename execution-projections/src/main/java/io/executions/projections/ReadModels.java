@@ -143,7 +143,8 @@ public final class ReadModels implements ReadSide {
     }
 
     /** The layout version of {@link #writeSnapshot}; a snapshot of another version is not read. */
-    public static final int SNAPSHOT_FORMAT = 2; // 2: signing keys sealed, the rotation's previous key kept
+    // 2: signing keys sealed, the rotation's previous key kept; 3: the target's payload type kept
+    public static final int SNAPSHOT_FORMAT = 3;
 
     /**
      * Writes every instance's stored state (what the events left; flattened lists are recomputed on load).

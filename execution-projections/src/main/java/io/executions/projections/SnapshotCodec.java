@@ -4,6 +4,7 @@ import io.executions.domain.api.Condition;
 import io.executions.domain.api.ConditionKind;
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
+import io.executions.domain.api.PayloadType;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetType;
@@ -74,6 +75,7 @@ final class SnapshotCodec {
                 if (d.previousSigningKeyExpires() != null) {
                     instant(out, d.previousSigningKeyExpires());
                 }
+                string(out, d.payloadType().name());
             }
             instant(out, tgt.creationDate);
             instant(out, tgt.changeDate);
@@ -121,9 +123,10 @@ final class SnapshotCodec {
                 String key = nullableString(in);
                 String previousKey = nullableString(in);
                 Instant previousExpires = in.readBoolean() ? instant(in) : null;
+                PayloadType payloadType = PayloadType.valueOf(string(in));
                 tgt.definition = new TargetDefinition(name, type == null ? null : TargetType.valueOf(type), interrupt,
                         endpoint, timeout, key == null ? null : secrets.open(key),
-                        previousKey == null ? null : secrets.open(previousKey), previousExpires);
+                        previousKey == null ? null : secrets.open(previousKey), previousExpires, payloadType);
             }
             tgt.creationDate = instant(in);
             tgt.changeDate = instant(in);

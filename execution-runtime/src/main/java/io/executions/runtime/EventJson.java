@@ -19,6 +19,7 @@ import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionType;
 import io.executions.domain.api.InstanceId;
+import io.executions.domain.api.PayloadType;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetType;
@@ -125,6 +126,10 @@ public final class EventJson {
                 gen.writeStringField("previousSigningKeyExpires", d.previousSigningKeyExpires() == null ? null
                         : d.previousSigningKeyExpires().toString());
             }
+            if (d.payloadType() != PayloadType.JSON) {
+                // only when not the default, so the form of every JSON target stays as revision 1 wrote it
+                gen.writeStringField("payloadType", d.payloadType().json());
+            }
             gen.writeEndObject();
         }
 
@@ -165,10 +170,22 @@ public final class EventJson {
                         text(node, "endpoint"),
                         timeout == null || timeout.isNull() ? null : java.time.Duration.parse(timeout.asText()),
                         key(node.get("signingKey")), key(node.get("previousSigningKey")),
-                        expires == null || expires.isNull() ? null : java.time.Instant.parse(expires.asText()));
+                        expires == null || expires.isNull() ? null : java.time.Instant.parse(expires.asText()),
+                        payloadType(node.get("payloadType")));
             } catch (RuntimeException e) {
                 throw JsonMappingException.from(p, "a target definition does not read: " + e.getMessage(), e);
             }
+        }
+
+        private static PayloadType payloadType(JsonNode value) {
+            if (value == null || value.isNull()) {
+                return PayloadType.JSON;
+            }
+            PayloadType type = PayloadType.fromJson(value.asText());
+            if (type == null) {
+                throw new IllegalArgumentException("unknown payload type " + value);
+            }
+            return type;
         }
 
         private static String text(JsonNode node, String field) {

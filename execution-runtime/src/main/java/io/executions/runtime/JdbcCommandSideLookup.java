@@ -162,7 +162,7 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
     }
 
     @Override
-    public void targetRenamed(InstanceId instance, TargetId id, String oldName, String newName) {
+    public void targetRenamed(InstanceId instance, TargetId id, String newName) {
         int changed = Sql.update(db, "UPDATE exec_lookup_target SET name_key = ?, name = ? WHERE target_key = ?",
                 Sql.key(instance.value(), newName), newName, AggregateIds.target(instance, id));
         if (changed == 0) {

@@ -148,4 +148,18 @@ class SigningKeyEncryptionTest {
             assertThat(d.previousSigningKeyAt(Instant.now())).isEqualTo(oldKey);
         }
     }
+
+    @Test
+    void a_restart_from_the_read_model_snapshot_keeps_a_targets_payload_type(@TempDir Path dir) {
+        try (Executions executions = open(dir, CIPHER)) {
+            executions.createTarget(new CreateTarget(I1, TargetId.of("J"), "jwt", TargetType.REST_CALL, true,
+                    "https://hooks.example.com/j", Duration.ofSeconds(5), "admin",
+                    io.executions.domain.api.PayloadType.JWT));
+        }
+        try (Executions executions = open(dir, CIPHER)) {
+            executions.awaitCaughtUp(Duration.ofSeconds(10));
+            assertThat(executions.queries().target(I1, TargetId.of("J")).orElseThrow().definition().payloadType())
+                    .isEqualTo(io.executions.domain.api.PayloadType.JWT);
+        }
+    }
 }

@@ -13,7 +13,11 @@ import io.executions.projections.LockOutGuard;
 import io.executions.projections.ReadModels;
 import io.executions.runtime.DeliveryConfig;
 import io.executions.runtime.DeliverySender;
+import io.executions.dispatch.DenyList;
+import io.executions.dispatch.EndpointGuard;
+import io.executions.dispatch.HostResolver;
 import io.executions.runtime.Executions;
+import io.executions.runtime.SigningKeyCipher;
 import io.executions.runtime.StorageConfig;
 
 import java.io.IOException;
@@ -92,10 +96,21 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
 
     /**
      * SPEC section 11: {@code denyList} (CIDR blocks and host names; absent: the default list, {@code []}: allow
-     * everything) for the delivery worker's outbound calls.
+     * everything) and {@code keyEncryptionKey} (base64 of 32 bytes; absent: the environment variable
+     * {@code EXECUTIONS_KEY_ENCRYPTION_KEY}, else a key generated once and kept beside an H2 store).
      */
-    public record Dispatch(List<String> denyList) {
+    public record Dispatch(List<String> denyList, String keyEncryptionKey) {
     }
+
+    /** The environment variable that holds the key encryption key when the file does not. */
+    public static final String KEY_ENCRYPTION_ENV = "EXECUTIONS_KEY_ENCRYPTION_KEY";
+
+    /**
+     * The development defaults' deny list: the default list without loopback, so a newcomer can try a webhook
+     * on their own machine.
+     */
+    public static final List<String> DEVELOPMENT_DENY_LIST = DenyList.DEFAULT_ENTRIES.stream()
+            .filter(entry -> !List.of("127.0.0.0/8", "::1/128", "localhost").contains(entry)).toList();
 
     /**
      * SPEC section 12: {@code maxAttempts} (10), {@code initialBackoff} ("10s"), {@code maxBackoff} ("900s"),
@@ -138,7 +153,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null, null, null, new Dispatch(List.of()));
+                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null));
         return new Development(config.validated(), token);
     }
 
@@ -195,7 +210,11 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
                 http == null ? new Http(null, null, null, null, null) : http,
                 delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery,
-                dispatch == null ? new Dispatch(null) : dispatch);
+                dispatch == null ? new Dispatch(null, null) : dispatch);
+        filled.denyList();
+        if (filled.dispatch().keyEncryptionKey() != null) {
+            filled.configuredCipher(filled.dispatch().keyEncryptionKey(), "dispatch.keyEncryptionKey");
+        }
         filled.executionLimits();
         filled.deliveryConfig(call -> null);
         filled.staticCatalog();
@@ -293,13 +312,18 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
         return StorageSettings.describe(storage); // without a password written in the url
     }
 
-    /** An engine builder with this file's storage, catalog, limits and lock-out guard, and the read models. */
+    /**
+     * An engine builder with this file's storage, catalog, limits and lock-out guard, the read models, the
+     * deny list checked at target create/update, and signing keys encrypted at rest.
+     */
     public Executions.Builder engineBuilder() {
         return Executions.builder()
                 .storage(storageConfig())
                 .catalog(staticCatalog())
                 .limits(executionLimits())
                 .lockOutGuard(guard())
+                .endpointPolicy(new EndpointGuard(denyList(), HostResolver.system()))
+                .keyEncryption(keyCipher(System.getenv()))
                 .readSide(ReadModels::new);
     }
 
@@ -352,6 +376,77 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
             return io.executions.api.json.Durations.parse(text, field);
         } catch (RuntimeException e) {
             throw new ConfigException(field + ": '" + text + "' is not a duration such as \"10s\" or \"500ms\"");
+        }
+    }
+
+    /** The deny list of {@code dispatch.denyList}: the default list when absent. */
+    public DenyList denyList() {
+        List<String> entries = dispatch == null ? null : dispatch.denyList();
+        if (entries == null) {
+            return DenyList.defaults();
+        }
+        try {
+            return DenyList.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("dispatch.denyList: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The key that encrypts signing keys at rest: {@code dispatch.keyEncryptionKey}, else the environment's
+     * {@code EXECUTIONS_KEY_ENCRYPTION_KEY}, else for an H2 store a key generated once and kept in the file
+     * {@code <path>.kek} beside it (owner-only), so a restart still decrypts; for memory a fresh key. A
+     * PostgreSQL store without a configured key stores keys in plaintext (several processes must share one
+     * key, so none is invented) and says so on start.
+     */
+    public SigningKeyCipher keyCipher(Map<String, String> environment) {
+        if (dispatch != null && dispatch.keyEncryptionKey() != null) {
+            return configuredCipher(dispatch.keyEncryptionKey(), "dispatch.keyEncryptionKey");
+        }
+        String fromEnvironment = environment.get(KEY_ENCRYPTION_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return configuredCipher(fromEnvironment, KEY_ENCRYPTION_ENV);
+        }
+        return switch (storage.type()) {
+            case "memory" -> SigningKeyCipher.fromBase64(SigningKeyCipher.generateBase64());
+            case "h2" -> keptBeside(Path.of(storage.path() + ".kek"));
+            default -> {
+                System.err.println("warning: no dispatch.keyEncryptionKey and no " + KEY_ENCRYPTION_ENV
+                        + ": signing keys are stored in plaintext in PostgreSQL");
+                yield null;
+            }
+        };
+    }
+
+    private SigningKeyCipher configuredCipher(String base64, String where) {
+        try {
+            return SigningKeyCipher.fromBase64(base64);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage() + " (expected base64 of 32 random bytes, e.g. "
+                    + "the output of: openssl rand -base64 32)");
+        }
+    }
+
+    private static SigningKeyCipher keptBeside(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return SigningKeyCipher.fromBase64(Files.readString(file).trim());
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            String key = SigningKeyCipher.generateBase64();
+            Files.writeString(file, key + "\n", java.nio.file.StandardOpenOption.CREATE_NEW);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the file keeps the default permissions
+            }
+            return SigningKeyCipher.fromBase64(key);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read or create the key encryption key file " + file + ": "
+                    + e.getMessage());
         }
     }
 

@@ -20,9 +20,9 @@ import java.time.Duration;
  */
 public record ServerLimits(long maxRequestLength, Duration requestTimeout, Duration idleTimeout, int maxConnections,
                            int blockingThreads, int maxHeaderBytes, int maxInitialLine, Duration shutdownGrace) {
-    /** 1 MiB + 64 KiB, 30 s, 15 s, 4096, 16, 16 KiB, 8 KiB, 2 s. */
+    /** 1 MiB + 64 KiB, 30 s, 30 s (the JDK server's keep-alive, which this replaced), 4096, 16, 16 KiB, 8 KiB, 2 s. */
     public static final ServerLimits DEFAULTS = new ServerLimits(ExecutionsHttpApi.MAX_BODY_BYTES + 64 * 1024L,
-            Duration.ofSeconds(30), Duration.ofSeconds(15), 4096, 16, 16 * 1024, 8 * 1024, Duration.ofSeconds(2));
+            Duration.ofSeconds(30), Duration.ofSeconds(30), 4096, 16, 16 * 1024, 8 * 1024, Duration.ofSeconds(2));
 
     public ServerLimits {
         if (maxRequestLength <= ExecutionsHttpApi.MAX_BODY_BYTES) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.executions.api.service.CreatedTarget;
 import io.executions.domain.api.SetExecutionResult;
+import io.executions.domain.api.PayloadType;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetResult;
 import io.executions.projections.ExecutionPage;
@@ -124,7 +125,9 @@ public final class AnswerJson {
         ObjectNode answer = F.objectNode();
         answer.set("pagination", pagination(page.totalResult()));
         ArrayNode targets = answer.putArray("targets");
-        page.targets().forEach(view -> targets.add(target(view)));
+        // a signing key appears only in create, update and get answers (SPEC section 11), never in a listing:
+        // the field stays (every field is emitted, as gRPC's JSON has it) but empty
+        page.targets().forEach(view -> targets.add(target(view).put("signingKey", "")));
         return answer;
     }
 
@@ -142,6 +145,10 @@ public final class AnswerJson {
         node.put("creationDate", Timestamps.format(view.creationDate()));
         node.put("changeDate", Timestamps.format(view.changeDate()));
         node.put("signingKey", d.signingKey());
+        if (d.payloadType() != PayloadType.JSON) {
+            // only when chosen, so the answers of JSON targets stay byte for byte as section 5 has them
+            node.put("payloadType", d.payloadType().json());
+        }
         return node;
     }
 

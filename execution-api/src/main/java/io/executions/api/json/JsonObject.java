@@ -43,7 +43,7 @@ public final class JsonObject {
         return path;
     }
 
-    /** The object itself, e.g. to keep a free-form payload as it was sent. */
+    /** The object itself, e.g. a free-form payload passed on as it is. */
     public ObjectNode node() {
         return node;
     }

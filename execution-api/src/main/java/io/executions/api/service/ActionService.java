@@ -3,6 +3,9 @@ package io.executions.api.service;
 import io.executions.api.Caller;
 import io.executions.api.CallerAuthenticator;
 import io.executions.api.InstanceFeatures;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.executions.dispatch.ChainResult;
+import io.executions.dispatch.Dispatcher;
 import io.executions.domain.api.CodePoints;
 import io.executions.domain.api.Condition;
 import io.executions.domain.api.CreateTarget;
@@ -72,6 +75,7 @@ public final class ActionService {
     private final CallerAuthenticator authenticator;
     private final InstanceFeatures features;
     private final Supplier<String> targetIds;
+    private volatile Dispatcher dispatcher;
 
     /**
      * @param engine        the running engine; the service does not own it (the host closes it)
@@ -89,6 +93,15 @@ public final class ActionService {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.features = Objects.requireNonNull(features, "features");
         this.targetIds = Objects.requireNonNull(targetIds, "targetIds");
+    }
+
+    /**
+     * Lets {@code _invoke} run chains with this dispatcher (the host owns and closes it). Without one,
+     * {@code _invoke} answers 501 UNIMPLEMENTED.
+     */
+    public ActionService withDispatcher(Dispatcher dispatcher) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        return this;
     }
 
     /** 18 random decimal digits, the shape of ZITADEL's ids. */
@@ -172,22 +185,55 @@ public final class ActionService {
      * {@code at} (null: now). The method of a request/response is a full {@code /package.Service/Method}.
      */
     public Resolution resolve(Caller caller, ResolveQuery query, Instant at) {
+        checkQuery(query, Operation.RESOLVE);
+        enter(caller, Operation.RESOLVE);
+        return at == null ? engine.queries().resolve(caller.instance(), query)
+                : engine.queries().resolveAt(caller.instance(), query, at);
+    }
+
+    /**
+     * {@code _invoke} (SPEC section 11): runs the chain that resolution picks for {@code query} for real, with
+     * {@code payload} as the message, and answers every call's outcome. An interrupted chain is an answer here,
+     * not an error. Waits at most the chain's own bound (the sum of its synchronous targets' timeouts).
+     */
+    public ChainResult invoke(Caller caller, ResolveQuery query, JsonNode payload) {
+        checkQuery(query, Operation.INVOKE);
+        enter(caller, Operation.INVOKE);
+        Dispatcher running = dispatcher;
+        if (running == null) {
+            throw new ServiceError(501, 12, "API-INVOKE", MessageKeys.INTERNAL,
+                    "this host runs no dispatcher, so executions cannot be invoked here");
+        }
+        try {
+            return running.invoke(caller.instance(), query, payload, caller.user()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServiceError.from(e, "_invoke");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ServiceError.from(e.getCause(), "_invoke");
+        }
+    }
+
+    /** The JWKS that verifies JWT payloads ({@code {"keys": []}} without a dispatcher or a JWT key). */
+    public String jwks() {
+        Dispatcher running = dispatcher;
+        return running == null ? "{\"keys\":[]}" : running.jwksJson();
+    }
+
+    private static void checkQuery(ResolveQuery query, Operation operation) {
         Objects.requireNonNull(query, "query");
         String kind = query.type().json();
         switch (query.type()) {
             case REQUEST, RESPONSE -> {
-                boundedText(query.value(), kind + ".method", MAX_QUERY_STRING_LENGTH, Operation.RESOLVE);
+                boundedText(query.value(), kind + ".method", MAX_QUERY_STRING_LENGTH, operation);
                 if (!query.value().matches("/[^/]+/[^/]+")) {
-                    throw ServiceError.shape(Operation.RESOLVE, "'" + kind + ".method' must be a full method such "
+                    throw ServiceError.shape(operation, "'" + kind + ".method' must be a full method such "
                             + "as /zitadel.session.v2.SessionService/ListSessions, got '" + query.value() + "'");
                 }
             }
-            case EVENT -> boundedText(query.value(), "event.event", MAX_QUERY_STRING_LENGTH, Operation.RESOLVE);
-            default -> boundedText(query.value(), "function.name", MAX_QUERY_STRING_LENGTH, Operation.RESOLVE);
+            case EVENT -> boundedText(query.value(), "event.event", MAX_QUERY_STRING_LENGTH, operation);
+            default -> boundedText(query.value(), "function.name", MAX_QUERY_STRING_LENGTH, operation);
         }
-        enter(caller, Operation.RESOLVE);
-        return at == null ? engine.queries().resolve(caller.instance(), query)
-                : engine.queries().resolveAt(caller.instance(), query, at);
     }
 
     /** History: every change of the execution of {@code condition}, oldest first. */
@@ -225,7 +271,7 @@ public final class ActionService {
             try {
                 TargetResult result = engine.createTarget(new CreateTarget(caller.instance(), id, spec.name(),
                         spec.type(), spec.type() != null && spec.interruptOnError(), spec.endpoint(), spec.timeout(),
-                        caller.user()));
+                        caller.user(), spec.payloadType()));
                 return new CreatedTarget(id, result.date(), result.signingKey());
             } catch (Rejection e) {
                 // a generated id that is already taken is our problem, not the caller's: draw again
@@ -244,7 +290,7 @@ public final class ActionService {
         enter(caller, Operation.UPDATE_TARGET);
         return engine.updateTarget(new UpdateTarget(caller.instance(), id, change.name(), change.type(),
                 change.type() == null ? null : change.interruptOnError(), change.endpoint(), change.timeout(),
-                change.expirationSigningKey(), caller.user()));
+                change.expirationSigningKey(), caller.user(), change.payloadType()));
     }
 
     /** GetTarget; 404 {@code API-T-NOTFOUND} when it does not exist in the caller's instance. */

@@ -22,6 +22,8 @@ public enum Operation {
     UPDATE_TARGET(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     GET_TARGET(Permissions.TARGET_READ, MessageKeys.TARGET_INVALID),
     DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID),
+    /** SPEC section 11's test invocation: runs a chain for real, so it needs the write permission. */
+    INVOKE(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID),
     /** SPEC section 12: a malformed event is {@code Errors.Event.Invalid}. */
     PUBLISH_EVENT(Permissions.EVENT_WRITE, "Errors.Event.Invalid"),
     SEARCH_DELIVERIES(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),

@@ -12,27 +12,43 @@ import java.time.Instant;
  */
 public record TargetDefinition(String name, TargetType type, boolean interruptOnError, String endpoint,
                                Duration timeout, String signingKey, String previousSigningKey,
-                               Instant previousSigningKeyExpires) {
+                               Instant previousSigningKeyExpires, PayloadType payloadType) {
+
+    public TargetDefinition {
+        payloadType = payloadType == null ? PayloadType.JSON : payloadType;
+    }
 
     public TargetDefinition(String name, TargetType type, boolean interruptOnError, String endpoint,
                             Duration timeout, String signingKey) {
-        this(name, type, interruptOnError, endpoint, timeout, signingKey, null, null);
+        this(name, type, interruptOnError, endpoint, timeout, signingKey, null, null, PayloadType.JSON);
+    }
+
+    public TargetDefinition(String name, TargetType type, boolean interruptOnError, String endpoint,
+                            Duration timeout, String signingKey, String previousSigningKey,
+                            Instant previousSigningKeyExpires) {
+        this(name, type, interruptOnError, endpoint, timeout, signingKey, previousSigningKey,
+                previousSigningKeyExpires, PayloadType.JSON);
     }
 
     public TargetDefinition withName(String newName) {
         return new TargetDefinition(newName, type, interruptOnError, endpoint, timeout, signingKey,
-                previousSigningKey, previousSigningKeyExpires);
+                previousSigningKey, previousSigningKeyExpires, payloadType);
+    }
+
+    public TargetDefinition withPayloadType(PayloadType newType) {
+        return new TargetDefinition(name, type, interruptOnError, endpoint, timeout, signingKey,
+                previousSigningKey, previousSigningKeyExpires, newType);
     }
 
     /** A new key; the previous key is dropped at once. */
     public TargetDefinition withSigningKey(String newKey) {
-        return new TargetDefinition(name, type, interruptOnError, endpoint, timeout, newKey, null, null);
+        return new TargetDefinition(name, type, interruptOnError, endpoint, timeout, newKey, null, null, payloadType);
     }
 
     /** A new key; the current one stays valid for receivers until {@code previousExpires}. */
     public TargetDefinition rotatedTo(String newKey, Instant previousExpires) {
         return new TargetDefinition(name, type, interruptOnError, endpoint, timeout, newKey, signingKey,
-                previousExpires);
+                previousExpires, payloadType);
     }
 
     /** The previous key while it is still valid at {@code now}, else null. */
@@ -45,6 +61,6 @@ public record TargetDefinition(String name, TargetType type, boolean interruptOn
     public String toString() {
         // keys never appear in logs or exception messages
         return "TargetDefinition[name=" + name + ", type=" + type + ", interruptOnError=" + interruptOnError
-                + ", endpoint=" + endpoint + ", timeout=" + timeout + "]";
+                + ", endpoint=" + endpoint + ", timeout=" + timeout + ", payloadType=" + payloadType + "]";
     }
 }

@@ -12,11 +12,19 @@ import java.util.Objects;
  */
 public record UpdateTarget(InstanceId instance, TargetId targetId, String name, TargetType type,
                            Boolean interruptOnError, String endpoint, Duration timeout,
-                           Duration expirationSigningKey, String actor) implements InstanceScoped {
+                           Duration expirationSigningKey, String actor, PayloadType payloadType)
+        implements InstanceScoped {
     public UpdateTarget {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(targetId, "targetId");
         actor = actor == null ? "" : actor;
+    }
+
+    /** An update that leaves the payload type as it is. */
+    public UpdateTarget(InstanceId instance, TargetId targetId, String name, TargetType type,
+                        Boolean interruptOnError, String endpoint, Duration timeout,
+                        Duration expirationSigningKey, String actor) {
+        this(instance, targetId, name, type, interruptOnError, endpoint, timeout, expirationSigningKey, actor, null);
     }
 
     @TargetAggregateIdentifier

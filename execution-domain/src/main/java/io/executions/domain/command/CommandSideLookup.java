@@ -4,9 +4,7 @@ import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetId;
-import io.executions.domain.policy.IncludeGraph;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -53,28 +51,7 @@ public interface CommandSideLookup {
 
     void targetAdded(InstanceId instance, TargetId id, String name);
 
-    void targetRenamed(InstanceId instance, TargetId id, String oldName, String newName);
+    void targetRenamed(InstanceId instance, TargetId id, String newName);
 
     void targetRemoved(InstanceId instance, TargetId id, String name);
-
-    /** The include graph of one instance, read through this lookup. */
-    default IncludeGraph graphOf(InstanceId instance) {
-        return new IncludeGraph() {
-            @Override
-            public Collection<ExecutionId> includesOf(ExecutionId id) {
-                List<ExecutionId> includes = new ArrayList<>();
-                for (Entry entry : storedEntries(instance, id)) {
-                    if (entry instanceof Entry.Include include) {
-                        includes.add(include.include());
-                    }
-                }
-                return includes;
-            }
-
-            @Override
-            public Collection<ExecutionId> includersOf(ExecutionId id) {
-                return includers(instance, id);
-            }
-        };
-    }
 }

@@ -38,7 +38,7 @@ public final class CommandSideLookupProjector {
 
     @EventHandler
     void on(TargetChanged event) {
-        lookup.targetRenamed(event.instance(), event.targetId(), null, event.definition().name());
+        lookup.targetRenamed(event.instance(), event.targetId(), event.definition().name());
     }
 
     @EventHandler

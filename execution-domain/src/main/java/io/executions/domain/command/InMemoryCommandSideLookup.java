@@ -103,7 +103,7 @@ public final class InMemoryCommandSideLookup implements CommandSideLookup {
     }
 
     @Override
-    public void targetRenamed(InstanceId instance, TargetId id, String oldName, String newName) {
+    public void targetRenamed(InstanceId instance, TargetId id, String newName) {
         onCommit(() -> {
             InstanceState state = state(instance);
             String previous = state.targets.put(id, newName);

@@ -60,7 +60,7 @@ public class Target {
         String key = keys.newKey();
         TargetDefinition created = new TargetDefinition(command.name(), command.type(),
                 command.type().canInterrupt() && command.interruptOnError(), command.endpoint(),
-                command.timeout(), key);
+                command.timeout(), key).withPayloadType(command.payloadType());
         Instant now = now(clock);
         apply(new TargetAdded(command.instance(), command.targetId(), created, command.actor(), now));
         return new TargetResult(now, key);
@@ -86,7 +86,8 @@ public class Target {
                 type.canInterrupt() && interrupt,
                 command.endpoint() != null ? command.endpoint() : definition.endpoint(),
                 command.timeout() != null ? command.timeout() : definition.timeout(),
-                definition.signingKey(), definition.previousSigningKey(), definition.previousSigningKeyExpires());
+                definition.signingKey(), definition.previousSigningKey(), definition.previousSigningKeyExpires(),
+                command.payloadType() != null ? command.payloadType() : definition.payloadType());
         TargetDefinitionPolicy.check(changed.name(), changed.type(), changed.endpoint(), changed.timeout());
         if (command.endpoint() != null) {
             checkEndpointAllowed(endpoints, changed.endpoint());

@@ -5,9 +5,11 @@ import io.executions.server.ExecutionServer;
 import io.executions.server.ServerLimits;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
+import io.executions.api.delivery.DurableAsyncSink;
 import io.executions.api.delivery.TargetClientSender;
-import io.executions.dispatch.DenyList;
 import io.executions.dispatch.SigningKeySource;
+import io.executions.dispatch.Dispatcher;
+import io.executions.dispatch.JwtSigner;
 import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,15 +59,13 @@ final class ServeCommand implements Callable<Integer> {
             }
             limits = limits.withBlockingThreads(threads);
         }
-        // the development defaults allow loopback targets (SPEC section 11); a configured server denies the
-        // default list unless "dispatch": {"denyList": [...]} says otherwise
-        List<String> denied = cfg.dispatch() == null ? null : cfg.dispatch().denyList();
+        // one pooled HTTP client for every call of a target (the dispatcher's and the delivery worker's), with
+        // the config's deny list at call time
         TargetClient targets;
         try {
-            targets = TargetClient.builder()
-                    .denyList(denied == null ? DenyList.defaults() : DenyList.of(denied)).build();
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: dispatch.denyList: " + e.getMessage());
+            targets = TargetClient.builder().denyList(cfg.denyList()).build();
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
             return 2;
         }
         Executions engine;
@@ -80,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
         ExecutionServer server;
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
+            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
+            // restAsync targets take the durable path (SPEC section 12): stored, retried, in the delivery log
+            api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
+                    .asyncSink(new DurableAsyncSink(engine.deliveries()))
+                    .jwtSigner(JwtSigner.generate()).build());
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
                     limits, TransportModules.installed());
         } catch (Exception e) {

@@ -42,9 +42,17 @@ final class RunningServer implements AutoCloseable {
     final ServerConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** One JWT key for every test server (an RSA key takes a while to make). */
+    static final io.executions.dispatch.JwtSigner JWT = io.executions.dispatch.JwtSigner.generate();
+
+    private final io.executions.dispatch.TargetClient targets;
+
     private RunningServer(ServerConfig config, ExecutionsHttpApi api, Executions engine) throws IOException {
         this.config = config;
         this.engine = engine;
+        this.targets = io.executions.dispatch.TargetClient.builder().denyList(config.denyList()).build();
+        api.service().withDispatcher(io.executions.dispatch.Dispatcher.builder().queries(engine.queries())
+                .client(targets).jwtSigner(JWT).build());
         this.server = ExecutionServer.start(new InetSocketAddress("127.0.0.1", 0), api, engine::isCaughtUp, 4);
     }
 
@@ -264,6 +272,7 @@ final class RunningServer implements AutoCloseable {
         try {
             server.close();
         } finally {
+            targets.close();
             engine.close();
         }
     }
