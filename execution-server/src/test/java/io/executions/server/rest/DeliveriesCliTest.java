@@ -38,7 +38,7 @@ class DeliveriesCliTest {
         String json = RunningServer.configJson("{\"type\": \"h2\", \"path\": " + quote(store.toString()) + "}",
                 "127.0.0.1:0");
         json = json.substring(0, json.length() - 1) + ", \"delivery\": {\"maxAttempts\": 1, \"initialBackoff\": "
-                + "\"0.01s\", \"maxBackoff\": \"0.01s\", \"pollInterval\": \"20ms\"}}";
+                + "\"0.01s\", \"maxBackoff\": \"0.01s\", \"pollInterval\": \"20ms\"}, \"dispatch\": {\"denyList\": []}}";
         Path config = dir.resolve("config.json");
         Files.writeString(config, json);
         ServerConfig cfg = ServerConfig.load(config);

@@ -96,7 +96,9 @@ final class RunningServer implements AutoCloseable {
      */
     static RunningServer withDelivery(String deliveryJson) {
         String json = configJson("{\"type\": \"memory\"}", "127.0.0.1:0");
-        json = json.substring(0, json.length() - 1) + ",\n \"delivery\": " + deliveryJson + "}";
+        // the targets are loopback receivers of the test
+        json = json.substring(0, json.length() - 1) + ",\n \"delivery\": " + deliveryJson
+                + ",\n \"dispatch\": {\"denyList\": []}}";
         ServerConfig config = ServerConfig.parse(json.getBytes(StandardCharsets.UTF_8), "test config");
         Executions engine = config.serverEngineBuilder(new io.executions.runtime.HttpDeliverySender()).build();
         try {
