@@ -3,6 +3,7 @@ package io.executions.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.executions.api.json.AnswerJson;
 import io.executions.api.json.ConditionJson;
+import io.executions.api.json.DeliveryJson;
 import io.executions.api.json.Durations;
 import io.executions.api.json.EntryJson;
 import io.executions.api.json.Json;
@@ -21,6 +22,8 @@ import io.executions.api.service.TargetQuery;
 import io.executions.api.service.TargetSortColumn;
 import io.executions.api.service.TargetSpec;
 import io.executions.domain.api.Condition;
+import io.executions.domain.api.DeliveryId;
+import io.executions.domain.api.DeliveryStatus;
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ErrorCode;
 import io.executions.domain.api.ExecutionId;
@@ -32,7 +35,9 @@ import io.executions.projections.ExecutionListQuery;
 import io.executions.projections.ResolveQuery;
 import io.executions.projections.SortingColumn;
 import io.executions.projections.TextFilterMethod;
+import io.executions.projections.DeliverySearch;
 import io.executions.runtime.Executions;
+import io.executions.domain.api.HostEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +129,10 @@ public final class ExecutionsHttpApi {
         // SPEC section 13: If-Match after rules 1 to 3, before the body; checked again with the write
         Long expectedVersion = route == Route.SET_EXECUTION
                 ? service.safeChange().ifMatch(caller, request.ifMatch()) : null;
+        if (route == Route.PUBLISH_EVENT && request.body().length > MAX_BODY_BYTES) {
+            // SPEC section 12: an event over 1 MiB is a bad event, 400 Errors.Event.Invalid
+            throw ServiceError.shape(route.operation, "the event is larger than " + MAX_BODY_BYTES + " bytes");
+        }
         if (route.readsBody() && request.body().length > MAX_BODY_BYTES) {
             throw new ServiceError(413, ErrorCode.INVALID_ARGUMENT.grpc(), "API-BODY-SIZE",
                     route.operation.invalidKey(), "the body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -153,6 +162,12 @@ public final class ExecutionsHttpApi {
                 case GET_TARGET -> AnswerJson.getTarget(service.getTarget(caller, ActionService.targetId(match.id)));
                 case DELETE_TARGET -> AnswerJson.deletedTarget(
                         service.deleteTarget(caller, ActionService.targetId(match.id)));
+                case PUBLISH_EVENT -> publishEvent(caller, body(request));
+                case SEARCH_DELIVERIES -> searchDeliveries(caller, body(request));
+                case RETRY_DELIVERY -> {
+                    body(request).only();
+                    yield DeliveryJson.retried(service.retryDelivery(caller, DeliveryId.of(match.id)));
+                }
             };
         } catch (ShapeException e) {
             throw ServiceError.shape(route.operation, e.getMessage());
@@ -420,6 +435,48 @@ public final class ExecutionsHttpApi {
                 new TargetQuery(names, idList, page.offset, page.limit, page.asc, column)));
     }
 
+    // ---- host events and deliveries (SPEC section 12) ----------------------------------------------
+
+    private ObjectNode publishEvent(Caller caller, JsonObject body) {
+        body.only("eventType", "aggregateID", "aggregateType", "resourceOwner", "sequence", "createdAt", "userID",
+                "payload");
+        String eventType = body.requireString("eventType");
+        long sequence = body.uint64("sequence").orElse(0);
+        Instant createdAt = body.string("createdAt").map(text -> Timestamps.parse(text, "createdAt")).orElse(null);
+        String payload = body.object("payload").map(object -> object.node().toString()).orElse(null);
+        HostEvent event = new HostEvent(eventType, body.string("aggregateID").orElse(null),
+                body.string("aggregateType").orElse(null), body.string("resourceOwner").orElse(null), sequence,
+                createdAt, body.string("userID").orElse(null), payload);
+        return DeliveryJson.published(service.publishEvent(caller, event));
+    }
+
+    private static final List<String> DELIVERY_STATUSES = List.of("PENDING", "SUCCEEDED", "DEAD",
+            "DELIVERY_STATUS_PENDING", "DELIVERY_STATUS_SUCCEEDED", "DELIVERY_STATUS_DEAD");
+
+    private ObjectNode searchDeliveries(Caller caller, JsonObject body) {
+        body.only("filters", "pagination");
+        Pagination page = Pagination.parse(body);
+        List<DeliverySearch.Filter> filters = new ArrayList<>();
+        for (JsonObject.Element element : body.array("filters").orElse(List.of())) {
+            JsonObject filter = element.object().only("status", "targetId", "eventType");
+            if (filter.names().size() != 1) {
+                throw new ShapeException("'" + filter.path() + "' must have exactly one of status, targetId or "
+                        + "eventType");
+            }
+            if (filter.has("status")) {
+                String status = filter.enumName("status", DELIVERY_STATUSES).orElseThrow();
+                filters.add(new DeliverySearch.ByStatus(DeliveryStatus.valueOf(
+                        status.startsWith("DELIVERY_STATUS_") ? status.substring("DELIVERY_STATUS_".length()) : status)));
+            } else if (filter.has("targetId")) {
+                filters.add(new DeliverySearch.ByTarget(boundedString(filter, "targetId", MAX_ID_LENGTH)));
+            } else {
+                filters.add(new DeliverySearch.ByEventType(boundedString(filter, "eventType", MAX_QUERY_STRING_LENGTH)));
+            }
+        }
+        return DeliveryJson.page(service.searchDeliveries(caller,
+                new DeliverySearch(filters, page.offset, page.limit, page.asc)));
+    }
+
     // ---- shared pieces ---------------------------------------------------------------------------
 
     private static String boundedString(JsonObject object, String field, int max) {
@@ -452,7 +509,10 @@ public final class ExecutionsHttpApi {
         PLAN_EXECUTION("POST", Operation.PLAN_EXECUTION),
         DIFF_EXECUTIONS("POST", Operation.DIFF_EXECUTIONS),
         REVERT_EXECUTIONS("POST", Operation.REVERT_EXECUTIONS),
-        LINT_EXECUTIONS("POST", Operation.LINT_EXECUTIONS);
+        LINT_EXECUTIONS("POST", Operation.LINT_EXECUTIONS),
+        PUBLISH_EVENT("POST", Operation.PUBLISH_EVENT),
+        SEARCH_DELIVERIES("POST", Operation.SEARCH_DELIVERIES),
+        RETRY_DELIVERY("POST", Operation.RETRY_DELIVERY);
 
         final String method;
         final Operation operation;
@@ -495,6 +555,16 @@ public final class ExecutionsHttpApi {
                         default -> {
                         }
                     }
+                }
+            } else if (collection.equals("events")) {
+                if (rest.isEmpty()) {
+                    candidates.add(new Match(Route.PUBLISH_EVENT, null));
+                }
+            } else if (collection.equals("deliveries")) {
+                if (rest.size() == 1 && rest.get(0).equals("_search")) {
+                    candidates.add(new Match(Route.SEARCH_DELIVERIES, null));
+                } else if (rest.size() == 2 && rest.get(1).equals("_retry")) {
+                    candidates.add(new Match(Route.RETRY_DELIVERY, rest.get(0)));
                 }
             } else if (collection.equals("targets")) {
                 if (rest.isEmpty()) {

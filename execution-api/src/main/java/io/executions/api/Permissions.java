@@ -9,10 +9,12 @@ public final class Permissions {
     public static final String TARGET_WRITE = "action.target.write";
     public static final String TARGET_READ = "action.target.read";
     public static final String TARGET_DELETE = "action.target.delete";
+    /** Publishing host events (SPEC section 12). */
+    public static final String EVENT_WRITE = "action.event.write";
 
-    /** All five, e.g. for the development admin token. */
+    /** All of them, e.g. for the development admin token. */
     public static final Set<String> ALL = Set.of(EXECUTION_WRITE, EXECUTION_READ, TARGET_WRITE, TARGET_READ,
-            TARGET_DELETE);
+            TARGET_DELETE, EVENT_WRITE);
 
     private Permissions() {
     }

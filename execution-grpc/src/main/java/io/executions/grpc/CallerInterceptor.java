@@ -90,6 +90,9 @@ final class CallerInterceptor implements ServerInterceptor {
         map.put(ExecutionsServiceGrpc.getDiffMethod().getFullMethodName(), Operation.DIFF_EXECUTIONS);
         map.put(ExecutionsServiceGrpc.getRevertMethod().getFullMethodName(), Operation.REVERT_EXECUTIONS);
         map.put(ExecutionsServiceGrpc.getLintMethod().getFullMethodName(), Operation.LINT_EXECUTIONS);
+        map.put(ExecutionsServiceGrpc.getPublishEventMethod().getFullMethodName(), Operation.PUBLISH_EVENT);
+        map.put(ExecutionsServiceGrpc.getSearchDeliveriesMethod().getFullMethodName(), Operation.SEARCH_DELIVERIES);
+        map.put(ExecutionsServiceGrpc.getRetryDeliveryMethod().getFullMethodName(), Operation.RETRY_DELIVERY);
         return Map.copyOf(map);
     }
 }

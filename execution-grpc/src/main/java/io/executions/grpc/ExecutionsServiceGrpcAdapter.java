@@ -36,6 +36,26 @@ import io.executions.projections.Resolution;
 import io.executions.projections.SafeChange;
 import io.executions.projections.ResolveQuery;
 import io.grpc.stub.StreamObserver;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.executions.domain.api.DeliveryId;
+import io.executions.domain.api.DeliveryStatus;
+import io.executions.grpc.proto.executions.v1.Delivery;
+import io.executions.grpc.proto.executions.v1.DeliveryFilter;
+import io.executions.grpc.proto.executions.v1.PublishEventRequest;
+import io.executions.grpc.proto.executions.v1.PublishEventResponse;
+import io.executions.grpc.proto.executions.v1.RetryDeliveryRequest;
+import io.executions.grpc.proto.executions.v1.RetryDeliveryResponse;
+import io.executions.grpc.proto.executions.v1.SearchDeliveriesRequest;
+import io.executions.grpc.proto.executions.v1.SearchDeliveriesResponse;
+import io.executions.grpc.proto.zitadel.filter.v2beta.PaginationResponse;
+import io.executions.projections.DeliveryPage;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryView;
+import io.executions.domain.api.HostEvent;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +125,99 @@ final class ExecutionsServiceGrpcAdapter extends ExecutionsServiceGrpc.Execution
             case CALL_NOT_SET -> throw ServiceError.shape(op,
                     "the request must have exactly one of request, response, event or function, it has none");
         };
+    }
+
+    @Override
+    public void publishEvent(PublishEventRequest request, StreamObserver<PublishEventResponse> out) {
+        Unary.answer(out, "PublishEvent", () -> {
+            Caller caller = CallerInterceptor.caller();
+            String payload = null;
+            if (request.hasPayload()) {
+                try {
+                    payload = JsonFormat.printer().omittingInsignificantWhitespace().print(request.getPayload());
+                } catch (InvalidProtocolBufferException e) {
+                    throw ServiceError.shape(Operation.PUBLISH_EVENT, "'payload' is not a JSON object");
+                }
+            }
+            HostEvent event = new HostEvent(request.getEventType(), request.getAggregateId(),
+                    request.getAggregateType(), request.getResourceOwner(), request.getSequence(),
+                    request.hasCreatedAt() ? ProtoForms.instant(request.getCreatedAt()) : null,
+                    request.getUserId().isEmpty() ? null : request.getUserId(), payload);
+            return PublishEventResponse.newBuilder().setDeliveries(service.publishEvent(caller, event)).build();
+        });
+    }
+
+    @Override
+    public void searchDeliveries(SearchDeliveriesRequest request, StreamObserver<SearchDeliveriesResponse> out) {
+        Unary.answer(out, "SearchDeliveries", () -> {
+            Caller caller = CallerInterceptor.caller();
+            List<DeliverySearch.Filter> filters = new ArrayList<>();
+            for (int i = 0; i < request.getFiltersCount(); i++) {
+                DeliveryFilter filter = request.getFilters(i);
+                switch (filter.getFilterCase()) {
+                    case STATUS -> filters.add(new DeliverySearch.ByStatus(switch (filter.getStatus()) {
+                        case PENDING -> DeliveryStatus.PENDING;
+                        case SUCCEEDED -> DeliveryStatus.SUCCEEDED;
+                        case DEAD -> DeliveryStatus.DEAD;
+                        default -> throw ServiceError.shape(Operation.SEARCH_DELIVERIES,
+                                "'filters[" + i + "].status' must be PENDING, SUCCEEDED or DEAD");
+                    }));
+                    case TARGET_ID -> filters.add(new DeliverySearch.ByTarget(ActionService.boundedText(
+                            filter.getTargetId(), "filters[" + i + "].targetId", ActionService.MAX_ID_LENGTH,
+                            Operation.SEARCH_DELIVERIES)));
+                    case EVENT_TYPE -> filters.add(new DeliverySearch.ByEventType(ActionService.boundedText(
+                            filter.getEventType(), "filters[" + i + "].eventType", ActionService.MAX_QUERY_STRING_LENGTH,
+                            Operation.SEARCH_DELIVERIES)));
+                    default -> throw ServiceError.shape(Operation.SEARCH_DELIVERIES,
+                            "'filters[" + i + "]' must have exactly one of status, targetId or eventType");
+                }
+            }
+            boolean asc = !request.hasPagination() || request.getPagination().getAsc();
+            long offset = request.hasPagination() ? request.getPagination().getOffset() : 0;
+            long limit = request.hasPagination() ? Integer.toUnsignedLong(request.getPagination().getLimit()) : 0;
+            if (offset < 0) {
+                throw ServiceError.shape(Operation.SEARCH_DELIVERIES, "'pagination.offset' is too large");
+            }
+            DeliveryPage page = service.searchDeliveries(caller, new DeliverySearch(filters, offset, limit, asc));
+            SearchDeliveriesResponse.Builder answer = SearchDeliveriesResponse.newBuilder()
+                    .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult())
+                            .setAppliedLimit(limit));
+            page.deliveries().forEach(view -> answer.addDeliveries(delivery(view)));
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void retryDelivery(RetryDeliveryRequest request, StreamObserver<RetryDeliveryResponse> out) {
+        Unary.answer(out, "RetryDelivery", () -> {
+            Caller caller = CallerInterceptor.caller();
+            if (request.getId().isEmpty()) {
+                throw ServiceError.shape(Operation.RETRY_DELIVERY, "'id' is required");
+            }
+            DeliveryView view = service.retryDelivery(caller, DeliveryId.of(request.getId()));
+            return RetryDeliveryResponse.newBuilder().setChangeDate(ProtoForms.timestamp(view.changeDate()))
+                    .setDelivery(delivery(view)).build();
+        });
+    }
+
+    private static Delivery delivery(DeliveryView view) {
+        Delivery.Builder d = Delivery.newBuilder()
+                .setId(view.id().value())
+                .setTargetId(view.targetId().value())
+                .setEventType(view.eventType())
+                .setStatus(switch (view.status()) {
+                    case PENDING -> io.executions.grpc.proto.executions.v1.DeliveryStatus.PENDING;
+                    case SUCCEEDED -> io.executions.grpc.proto.executions.v1.DeliveryStatus.SUCCEEDED;
+                    case DEAD -> io.executions.grpc.proto.executions.v1.DeliveryStatus.DEAD;
+                })
+                .setAttempts(view.attempts())
+                .setLastError(view.lastError())
+                .setCreatedDate(ProtoForms.timestamp(view.createdDate()))
+                .setChangeDate(ProtoForms.timestamp(view.changeDate()));
+        if (view.nextAttempt() != null) {
+            d.setNextAttempt(ProtoForms.timestamp(view.nextAttempt()));
+        }
+        return d.build();
     }
 
     @Override

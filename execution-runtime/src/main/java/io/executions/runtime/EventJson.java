@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.executions.domain.api.Condition;
+import io.executions.domain.api.DeliveryId;
 import io.executions.domain.api.Entry;
 import io.executions.domain.api.ExecutionId;
 import io.executions.domain.api.ExecutionType;
@@ -75,6 +76,7 @@ public final class EventJson {
         module.addDeserializer(TargetDefinition.class, new TargetDefinitionDeserializer(cipher));
         stringValue(module, InstanceId.class, InstanceId::value, InstanceId::new);
         stringValue(module, TargetId.class, TargetId::value, TargetId::new);
+        stringValue(module, DeliveryId.class, DeliveryId::value, DeliveryId::new);
         stringValue(module, ExecutionId.class, ExecutionId::value, ExecutionId::parse);
         stringValue(module, TargetType.class, TargetType::json, json -> {
             TargetType type = TargetType.fromJson(json);

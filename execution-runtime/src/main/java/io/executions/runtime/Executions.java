@@ -93,6 +93,8 @@ public final class Executions implements AutoCloseable {
     private final LockOutGuard lockOutGuard;
     private final CommandGateway commands;
     private final OwnedThreads eventStoreThreads;
+    private final Deliveries deliveries;
+    private final DeliveryWorker deliveryWorker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean caughtUpOnce;
     private final long startedNanos;
@@ -104,7 +106,8 @@ public final class Executions implements AutoCloseable {
     private volatile TrackingToken lastSnapshotPosition;
 
     private Executions(Configuration axon, Storage storage, ReadSide readSide, OwnedThreads eventStoreThreads,
-                       Builder builder, ReadModelSnapshots snapshots, long snapshotPosition, long startedNanos) {
+                       Builder builder, ReadModelSnapshots snapshots, long snapshotPosition, long startedNanos,
+                       DeliveryLog deliveryLog) {
         this.axon = axon;
         this.startedNanos = startedNanos;
         this.snapshots = snapshots;
@@ -130,6 +133,25 @@ public final class Executions implements AutoCloseable {
         this.commands = axon.commandGateway();
         this.queries = readSide.queries(axon.eventStore());
         this.clock = builder.clock;
+        if (deliveryLog != null) {
+            DeliveryConfig config = builder.delivery;
+            this.deliveries = new Deliveries(deliveryLog, storage.deliveryTx(), axon.eventStore(), catalog, queries,
+                    builder.clock, config, this::ensureReady);
+            this.deliveryWorker = config.sender() == null ? null
+                    : new DeliveryWorker(deliveries, queries, config, builder.nodeId, this::isCaughtUp,
+                            storage.lookup()::targetExists);
+            if (builder.meterRegistry != null) {
+                DeliveryWorker worker = deliveryWorker;
+                deliveries.metrics(new DeliveryMetrics(builder.meterRegistry, deliveryLog,
+                        () -> worker == null ? 0 : worker.inFlight()));
+            }
+            if (deliveryWorker != null) {
+                deliveryWorker.start();
+            }
+        } else {
+            this.deliveries = null;
+            this.deliveryWorker = null;
+        }
     }
 
     public static Builder builder() {
@@ -169,12 +191,33 @@ public final class Executions implements AutoCloseable {
 
     private <R> R send(Object command) {
         Objects.requireNonNull(command, "command");
+        ensureReady();
+        return commands.sendAndWait(command);
+    }
+
+    private void ensureReady() {
         ensureOpen();
         if (!caughtUpOnce && !awaitCaughtUp(START_CATCH_UP)) {
             throw new Rejection(ErrorCode.UNAVAILABLE, "EXEC-RT-STARTING", MessageKeys.INTERNAL,
                     "the read models have not caught up with the store yet; try again later");
         }
-        return commands.sendAndWait(command);
+    }
+
+    /**
+     * Host events and durable delivery (SPEC section 12): publish, the delivery log, retry.
+     *
+     * @throws IllegalStateException when the engine was built without {@code delivery(...)}
+     */
+    public Deliveries deliveries() {
+        if (deliveries == null) {
+            throw new IllegalStateException("delivery is not configured: build the engine with delivery(...)");
+        }
+        return deliveries;
+    }
+
+    /** Whether this engine was built with delivery. */
+    public boolean hasDeliveries() {
+        return deliveries != null;
     }
 
     public ExecutionQueries queries() {
@@ -330,6 +373,10 @@ public final class Executions implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                if (deliveryWorker != null) {
+                    // finish or release this node's claims while the store is still open
+                    deliveryWorker.close();
+                }
                 if (snapshotTimer != null) {
                     snapshotTimer.shutdownNow();
                     awaitQuietly(snapshotTimer);
@@ -385,6 +432,7 @@ public final class Executions implements AutoCloseable {
         private Path readModelSnapshot;
         private boolean readModelSnapshotSet;
         private Duration snapshotInterval = Duration.ofSeconds(60);
+        private DeliveryConfig delivery;
 
         private Builder() {
         }
@@ -446,6 +494,15 @@ public final class Executions implements AutoCloseable {
 
         public Builder nodeId(String nodeId) {
             this.nodeId = nodeId;
+            return this;
+        }
+
+        /**
+         * Optional: host events and durable delivery ({@link Executions#deliveries()}). Without it the
+         * engine creates no delivery table and starts no delivery thread.
+         */
+        public Builder delivery(DeliveryConfig config) {
+            this.delivery = config;
             return this;
         }
 
@@ -570,6 +627,8 @@ public final class Executions implements AutoCloseable {
             Object tracking = side.trackingProjector();
             InstanceSerializingInterceptor interceptor = new InstanceSerializingInterceptor(store.lock());
             OwnedThreads eventStoreThreads = new OwnedThreads("executions-" + nodeId + "-eventstore");
+            DeliveryLog deliveryLog = delivery == null ? null : store.deliveryLog();
+            Object deliveryProjector = deliveryLog == null ? null : new DeliveryLogProjector(deliveryLog);
 
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(c -> json)
@@ -630,6 +689,12 @@ public final class Executions implements AutoCloseable {
                 if (positionRecorder != null) {
                     ep.registerEventHandler(c -> positionRecorder);
                 }
+                if (deliveryProjector != null) {
+                    ep.registerSubscribingEventProcessor(DeliveryLogProjector.PROCESSING_GROUP)
+                      .assignHandlerInstancesMatching(DeliveryLogProjector.PROCESSING_GROUP,
+                              h -> h == deliveryProjector)
+                      .registerEventHandler(c -> deliveryProjector);
+                }
             });
             if (meterRegistry != null) {
                 new GlobalMetricRegistry(meterRegistry).registerWithConfigurerWithDefaultTags(configurer);
@@ -645,7 +710,7 @@ public final class Executions implements AutoCloseable {
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
                 return new Executions(axon, store, side, eventStoreThreads, this, snapshots,
-                        from == null ? -1 : from.getIndex(), startedNanos);
+                        from == null ? -1 : from.getIndex(), startedNanos, deliveryLog);
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;

@@ -237,6 +237,8 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
         return Sql.query(db, "SELECT d.aggregateidentifier FROM domainevententry d "
                         + "LEFT JOIN exec_lookup_applied a ON a.aggregate_id = d.aggregateidentifier "
                         + "WHERE d.globalindex > ? AND (a.seq IS NULL OR d.sequencenumber > a.seq) "
+                        // deliveries are not folded into the lookup (nor recorded as applied)
+                        + "AND (d.type IS NULL OR d.type <> '" + Deliveries.AGGREGATE_TYPE + "') "
                         + "GROUP BY d.aggregateidentifier ORDER BY MIN(d.globalindex)",
                 rs -> rs.getString(1), checkedUpTo);
     }

@@ -66,6 +66,28 @@ final class JdbcTransactionManager implements TransactionManager, ConnectionProv
         return bound != null ? bound.handedOut : dataSource.getConnection();
     }
 
+    /**
+     * Runs {@code work} with the host's connection as this thread's transaction (the transactional
+     * outbox): every JDBC component of the engine writes through it, nothing here commits, rolls back or
+     * closes it. The host ends the transaction.
+     */
+    <T> T inHostTransaction(Connection connection, java.util.function.Supplier<T> work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("this thread is already in a transaction of the engine");
+        }
+        Bound bound = new Bound(connection);
+        current.set(bound);
+        try {
+            T result = work.get();
+            if (bound.rollbackOnly) {
+                throw new IllegalStateException("a nested transaction failed; roll the host transaction back");
+            }
+            return result;
+        } finally {
+            current.remove();
+        }
+    }
+
     /** True when the calling thread is inside a transaction of this manager. */
     boolean inTransaction() {
         return current.get() != null;

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Runs beside {@code CommandSideLookupProjector} in the group {@code command-side-lookup}: records, in
- * the same transaction, up to which sequence number each aggregate's events are in the lookup. At start,
+ * the same transaction, up to which sequence number each aggregate's events are in the lookup (the
+ * execution and target aggregates only: delivery events never touch the lookup). At start,
  * {@link #catchUp} folds the aggregates whose stored events are newer (rows imported by SQL) through the
  * same projector, each under its instance lock.
  */
@@ -28,7 +29,7 @@ final class LookupPositionRecorder {
     }
 
     @EventHandler
-    void on(Object event, @SourceId String aggregateId, @SequenceNumber Long sequenceNumber) {
+    void on(ExecutionsEvent event, @SourceId String aggregateId, @SequenceNumber Long sequenceNumber) {
         lookup.applied(aggregateId, sequenceNumber, instanceOf(event));
     }
 

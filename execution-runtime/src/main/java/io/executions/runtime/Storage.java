@@ -35,6 +35,12 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
     abstract EventStorageEngine engine(Configuration c);
 
+    /** The delivery log (its tables created on first use); only engines built with delivery call it. */
+    abstract DeliveryLog deliveryLog();
+
+    /** How the delivery log's writes are made atomic with the delivery events. */
+    abstract Deliveries.Tx deliveryTx();
+
     /** Events in the store. */
     abstract long eventCount(EventStore store);
 
@@ -82,6 +88,30 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     static final class Memory extends Storage {
         private final InMemoryCommandSideLookup lookup = new InMemoryCommandSideLookup();
         private final InMemoryInstanceLock lock = new InMemoryInstanceLock();
+        private final InMemoryDeliveryLog deliveryLog = new InMemoryDeliveryLog();
+
+        @Override
+        DeliveryLog deliveryLog() {
+            return deliveryLog;
+        }
+
+        @Override
+        Deliveries.Tx deliveryTx() {
+            return new Deliveries.Tx() {
+                @Override
+                public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                    synchronized (deliveryLog.monitor()) {
+                        return work.get();
+                    }
+                }
+
+                @Override
+                public <T> T inHostTransaction(Connection connection, java.util.function.Supplier<T> work) {
+                    throw new UnsupportedOperationException(
+                            "the transactional outbox needs a database store (PostgreSQL), not the memory store");
+                }
+            };
+        }
 
         @Override
         CommandSideLookup lookup() {
@@ -126,6 +156,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         private final JdbcCommandSideLookup lookup;
         private final JdbcInstanceLock lock;
         private final boolean postgres;
+        private JdbcDeliveryLog deliveryLog;
         /** Only for an H2 file. */
         private volatile H2Compaction compaction;
 
@@ -151,6 +182,36 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                 pool.close();
                 throw e;
             }
+        }
+
+        @Override
+        synchronized DeliveryLog deliveryLog() {
+            if (deliveryLog == null) {
+                transactions.executeInTransaction(() -> {
+                    if (postgres) {
+                        // two processes starting at once would race on CREATE TABLE IF NOT EXISTS
+                        Sql.query(transactions, "SELECT pg_advisory_xact_lock(4242424243)", rs -> 1);
+                    }
+                    Sql.execute(transactions, JdbcDeliveryLog.SCHEMA);
+                });
+                deliveryLog = new JdbcDeliveryLog(transactions, postgres);
+            }
+            return deliveryLog;
+        }
+
+        @Override
+        Deliveries.Tx deliveryTx() {
+            return new Deliveries.Tx() {
+                @Override
+                public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                    return transactions.fetchInTransaction(work);
+                }
+
+                @Override
+                public <T> T inHostTransaction(Connection connection, java.util.function.Supplier<T> work) {
+                    return transactions.inHostTransaction(connection, work);
+                }
+            };
         }
 
         JdbcTransactionManager transactions() {

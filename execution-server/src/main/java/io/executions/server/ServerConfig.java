@@ -11,6 +11,8 @@ import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.StaticCatalog;
 import io.executions.projections.LockOutGuard;
 import io.executions.projections.ReadModels;
+import io.executions.runtime.DeliveryConfig;
+import io.executions.runtime.DeliverySender;
 import io.executions.dispatch.DenyList;
 import io.executions.dispatch.EndpointGuard;
 import io.executions.dispatch.HostResolver;
@@ -44,7 +46,7 @@ import java.util.stream.Collectors;
  * of the value ({@link Secret}). Nothing here prints: remarks that are not errors are in {@link #notes()}.
  */
 public record ServerConfig(String listen, Storage storage, List<Instance> instances, List<Token> tokens,
-                           CatalogConfig catalog, Limits limits, Guard lockOutGuard, Http http,
+                           CatalogConfig catalog, Limits limits, Guard lockOutGuard, Http http, Delivery delivery,
                            Dispatch dispatch) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -110,6 +112,16 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
     public static final List<String> DEVELOPMENT_DENY_LIST = DenyList.DEFAULT_ENTRIES.stream()
             .filter(entry -> !List.of("127.0.0.0/8", "::1/128", "localhost").contains(entry)).toList();
 
+    /**
+     * SPEC section 12: {@code maxAttempts} (10), {@code initialBackoff} ("10s"), {@code maxBackoff} ("900s"),
+     * optional {@code maxAge}, {@code concurrency} (8 attempts at once), {@code lease} ("300s", how long a
+     * crashed server's claims block its deliveries), {@code pollInterval} ("500ms"), {@code worker} (true: this
+     * server delivers; false: it only stores deliveries for another server to deliver).
+     */
+    public record Delivery(Integer maxAttempts, String initialBackoff, String maxBackoff, String maxAge,
+                           Integer concurrency, String lease, String pollInterval, Boolean worker) {
+    }
+
     /** A configuration problem, with a message that says what to fix. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
@@ -141,7 +153,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null));
+                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null));
         return new Development(config.validated(), token);
     }
 
@@ -197,12 +209,14 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 limits == null ? new Limits(null, null) : limits,
                 lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
                 http == null ? new Http(null, null, null, null, null) : http,
+                delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery,
                 dispatch == null ? new Dispatch(null, null) : dispatch);
         filled.denyList();
         if (filled.dispatch().keyEncryptionKey() != null) {
             filled.configuredCipher(filled.dispatch().keyEncryptionKey(), "dispatch.keyEncryptionKey");
         }
         filled.executionLimits();
+        filled.deliveryConfig(call -> null);
         filled.staticCatalog();
         filled.serverLimits();
         return filled;
@@ -311,6 +325,58 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 .endpointPolicy(new EndpointGuard(denyList(), HostResolver.system()))
                 .keyEncryption(keyCipher(System.getenv()))
                 .readSide(ReadModels::new);
+    }
+
+    /**
+     * The engine of the standalone server: {@link #engineBuilder()} with durable delivery, its worker calling
+     * targets through {@code sender} (unless {@code "delivery": {"worker": false}}).
+     */
+    public Executions.Builder serverEngineBuilder(DeliverySender sender) {
+        return engineBuilder().delivery(deliveryConfig(sender));
+    }
+
+    /** The {@code delivery} section as the engine's settings; every message names the field to fix. */
+    public DeliveryConfig deliveryConfig(DeliverySender sender) {
+        Delivery d = delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery;
+        DeliveryConfig.Builder b = DeliveryConfig.builder();
+        if (d.maxAttempts() != null) {
+            b.maxAttempts(d.maxAttempts());
+        }
+        if (d.initialBackoff() != null) {
+            b.initialBackoff(configDuration(d.initialBackoff(), "delivery.initialBackoff"));
+        }
+        if (d.maxBackoff() != null) {
+            b.maxBackoff(configDuration(d.maxBackoff(), "delivery.maxBackoff"));
+        }
+        if (d.maxAge() != null) {
+            b.maxAge(configDuration(d.maxAge(), "delivery.maxAge"));
+        }
+        if (d.concurrency() != null) {
+            b.concurrency(d.concurrency());
+        }
+        if (d.lease() != null) {
+            b.lease(configDuration(d.lease(), "delivery.lease"));
+        }
+        if (d.pollInterval() != null) {
+            b.pollInterval(configDuration(d.pollInterval(), "delivery.pollInterval"));
+        }
+        b.sender(Boolean.FALSE.equals(d.worker()) ? null : sender);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static java.time.Duration configDuration(String text, String field) {
+        try {
+            if (text.matches("[0-9]{1,12}ms")) {
+                return java.time.Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            return io.executions.api.json.Durations.parse(text, field);
+        } catch (RuntimeException e) {
+            throw new ConfigException(field + ": '" + text + "' is not a duration such as \"10s\" or \"500ms\"");
+        }
     }
 
     /** The deny list of {@code dispatch.denyList}: the default list when absent. */

@@ -39,7 +39,8 @@ class ServerConfigTest {
         Caller caller = config.authenticator().authenticate("Bearer s3cret").orElseThrow();
         assertThat(caller.instance()).isEqualTo(InstanceId.of("i1"));
         assertThat(caller.user()).isEqualTo("u1");
-        assertThat(caller.permissions()).isEqualTo(Permissions.ALL);
+        assertThat(caller.permissions()).containsExactlyInAnyOrder(Permissions.EXECUTION_WRITE,
+                Permissions.EXECUTION_READ, Permissions.TARGET_WRITE, Permissions.TARGET_READ, Permissions.TARGET_DELETE);
         assertThat(config.authenticator().authenticate("Bearer s3cre")).isEmpty();
         assertThat(config.guard().guards("/zitadel.action.v2.ActionService/SetExecution")).isTrue();
     }

@@ -28,7 +28,13 @@ import io.executions.projections.ResolveQuery;
 import io.executions.projections.TargetPage;
 import io.executions.projections.TargetSearch;
 import io.executions.projections.TargetView;
+import io.executions.runtime.Deliveries;
+import io.executions.projections.DeliveryPage;
+import io.executions.projections.DeliverySearch;
+import io.executions.projections.DeliveryView;
 import io.executions.runtime.Executions;
+import io.executions.domain.api.HostEvent;
+import io.executions.domain.api.DeliveryId;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -380,6 +386,42 @@ public final class ActionService {
         int from = (int) offset;
         int to = limit == 0 ? all.size() : (int) Math.min(all.size(), offset + limit);
         return all.subList(from, to);
+    }
+
+    // ---- host events and deliveries (SPEC section 12) ----------------------------------------------
+
+    /**
+     * Publishes a host event: one durable delivery per target its type resolves to; answers how many, once
+     * stored. A malformed event is 400 {@code Errors.Event.Invalid} (checked before the catalog), a type not in
+     * the catalog 404 {@code Errors.Execution.ConditionInvalid}.
+     */
+    public long publishEvent(Caller caller, HostEvent event) {
+        enter(caller, Operation.PUBLISH_EVENT);
+        return deliveries().publish(caller.instance(), event, caller.user());
+    }
+
+    /** The delivery log of the caller's instance: filters AND-combined, oldest first unless {@code asc} is false. */
+    public DeliveryPage searchDeliveries(Caller caller, DeliverySearch search) {
+        enter(caller, Operation.SEARCH_DELIVERIES);
+        return deliveries().search(caller.instance(), search);
+    }
+
+    /**
+     * Puts a dead delivery back to pending, due now, with a fresh attempt budget; a pending one is answered
+     * unchanged; a succeeded one is 400/9 {@code Errors.Delivery.NotDead}; an unknown id or another instance's is
+     * 404/5 {@code Errors.Delivery.NotFound}.
+     */
+    public DeliveryView retryDelivery(Caller caller, DeliveryId id) {
+        enter(caller, Operation.RETRY_DELIVERY);
+        return deliveries().retry(caller.instance(), id, caller.user());
+    }
+
+    private Deliveries deliveries() {
+        if (!engine.hasDeliveries()) {
+            throw ServiceError.of(ErrorCode.UNAVAILABLE, "API-NO-DELIVERY", MessageKeys.INTERNAL,
+                    "this server runs without event delivery");
+        }
+        return engine.deliveries();
     }
 
     // ---- shape checks shared by the adapters (rule 4) ---------------------------------------------

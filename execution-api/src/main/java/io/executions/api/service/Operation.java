@@ -28,7 +28,11 @@ public enum Operation {
     PLAN_EXECUTION(Permissions.EXECUTION_READ, MessageKeys.EXECUTION_INVALID),
     DIFF_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
     REVERT_EXECUTIONS(Permissions.EXECUTION_WRITE, MessageKeys.EXECUTION_INVALID),
-    LINT_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID);
+    LINT_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
+    /** SPEC section 12: a malformed event is {@code Errors.Event.Invalid}. */
+    PUBLISH_EVENT(Permissions.EVENT_WRITE, "Errors.Event.Invalid"),
+    SEARCH_DELIVERIES(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
+    RETRY_DELIVERY(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID);
 
     private final String permission;
     private final String invalidKey;

@@ -2,6 +2,7 @@ package io.executions.server.cli;
 
 import io.executions.server.ServerConfig;
 import io.executions.runtime.Executions;
+import io.executions.runtime.DeliverySender;
 
 import java.net.BindException;
 import java.nio.file.Path;
@@ -27,7 +28,18 @@ final class Engines {
     }
 
     static Executions open(ServerConfig config) {
-        Executions engine = config.engineBuilder().build();
+        return awaitCaughtUp(config.engineBuilder().build());
+    }
+
+    /**
+     * The standalone server's engine: as {@link #open}, with durable delivery whose worker calls targets through
+     * {@code sender} (the host closes the sender's client after the engine).
+     */
+    static Executions openServer(ServerConfig config, DeliverySender sender) {
+        return awaitCaughtUp(config.serverEngineBuilder(sender).build());
+    }
+
+    static Executions awaitCaughtUp(Executions engine) {
         if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
             engine.close();
             throw new IllegalStateException("the read models did not catch up with the store within 10 minutes");

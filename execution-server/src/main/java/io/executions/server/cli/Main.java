@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Executions (ZITADEL Actions v2): the standalone server and audit tools.",
         subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class,
                 SafeChangeCommands.Plan.class, SafeChangeCommands.Diff.class, SafeChangeCommands.Revert.class,
-                SafeChangeCommands.Lint.class, CommandLine.HelpCommand.class})
+                SafeChangeCommands.Lint.class, DeliveriesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

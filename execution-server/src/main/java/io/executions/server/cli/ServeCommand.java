@@ -5,6 +5,9 @@ import io.executions.server.ExecutionServer;
 import io.executions.server.ServerLimits;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
+import io.executions.api.delivery.DurableAsyncSink;
+import io.executions.api.delivery.TargetClientSender;
+import io.executions.dispatch.SigningKeySource;
 import io.executions.dispatch.Dispatcher;
 import io.executions.dispatch.JwtSigner;
 import io.executions.dispatch.TargetClient;
@@ -56,34 +59,44 @@ final class ServeCommand implements Callable<Integer> {
             }
             limits = limits.withBlockingThreads(threads);
         }
+        // one pooled HTTP client for every call of a target (the dispatcher's and the delivery worker's), with
+        // the config's deny list at call time
+        TargetClient targets;
+        try {
+            targets = TargetClient.builder().denyList(cfg.denyList()).build();
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Executions engine;
         try {
-            engine = Engines.open(cfg);
+            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED));
         } catch (RuntimeException e) {
+            targets.close();
             System.err.println("error: cannot open the store: " + Engines.explain(e, cfg));
             return 1;
         }
         ExecutionServer server;
-        // one pooled HTTP client for every call of a target, with the config's deny list at call time
-        TargetClient targets = TargetClient.builder().denyList(cfg.denyList()).build();
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
             // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
+            // restAsync targets take the durable path (SPEC section 12): stored, retried, in the delivery log
             api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
+                    .asyncSink(new DurableAsyncSink(engine.deliveries()))
                     .jwtSigner(JwtSigner.generate()).build());
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
                     limits, TransportModules.installed());
         } catch (Exception e) {
-            targets.close();
             engine.close();
+            targets.close();
             System.err.println("error: " + Engines.explain(e, cfg));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
-            targets.close();
             engine.close();
+            targets.close();
             stopped.countDown();
         }, "execution-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

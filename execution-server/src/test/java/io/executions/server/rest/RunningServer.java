@@ -90,6 +90,26 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The standalone server's engine with durable delivery (SPEC section 12), the given {@code "delivery"}
+     * section, in memory; its worker calls targets with the JDK sender.
+     */
+    static RunningServer withDelivery(String deliveryJson) {
+        String json = configJson("{\"type\": \"memory\"}", "127.0.0.1:0");
+        // the targets are loopback receivers of the test
+        json = json.substring(0, json.length() - 1) + ",\n \"delivery\": " + deliveryJson
+                + ",\n \"dispatch\": {\"denyList\": []}}";
+        ServerConfig config = ServerConfig.parse(json.getBytes(StandardCharsets.UTF_8), "test config");
+        Executions engine = config.serverEngineBuilder(new io.executions.runtime.HttpDeliverySender()).build();
+        try {
+            return new RunningServer(config, new ExecutionsHttpApi(engine, config.authenticator(), config.features()),
+                    engine);
+        } catch (IOException e) {
+            engine.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A server whose facade uses the given authenticator (e.g. one that fails). */
     static RunningServer withAuthenticator(CallerAuthenticator authenticator) {
         ServerConfig config = ServerConfig.parse(configJson("{\"type\": \"memory\"}", "127.0.0.1:0")
@@ -117,7 +137,7 @@ final class RunningServer implements AutoCloseable {
             methods.append(i == 0 ? "" : ", ").append("\"M").append(i).append('"');
         }
         String all = "[\"action.execution.write\", \"action.execution.read\", \"action.target.write\", "
-                + "\"action.target.read\", \"action.target.delete\"]";
+                + "\"action.target.read\", \"action.target.delete\", \"action.event.write\"]";
         StringBuilder tokens = new StringBuilder();
         tokens.append(token(ADMIN, "i1", all)).append(',')
                 .append(token(ADMIN_I2, "i2", all)).append(',')
