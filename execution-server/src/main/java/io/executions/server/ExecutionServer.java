@@ -140,6 +140,15 @@ public final class ExecutionServer implements AutoCloseable {
     }
 
     /** The raw (still percent-encoded) path as the client sent it, without the query string. */
+    private static boolean isUri(String path) {
+        try {
+            new java.net.URI(path);
+            return true;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static String withoutQuery(String pathAndQuery) {
         int query = pathAndQuery.indexOf('?');
         return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
@@ -169,7 +178,16 @@ public final class ExecutionServer implements AutoCloseable {
         @Override
         public HttpResponse serve(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
             String method = req.method().name();
-            String path = withoutQuery(req.path());
+            // the path as the client sent it (Armeria's routing path drops ';' matrix variables): the REST
+            // router decodes and matches it itself, so such a path stays 404 as it always was
+            String path = withoutQuery(ctx.rawPath());
+            if (!isUri(path)) {
+                // raw bytes that make no URI (not UTF-8, control characters): no endpoint has such a path,
+                // and the REST router must not see it decoded into one that has
+                ApiResponse refused = api.error(ExecutionsHttpApi.notFound(
+                        "no endpoint at this path: it is not a valid request path"));
+                return json(refused.status(), refused.body());
+            }
             String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
             String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH); // SPEC section 13: applying a plan
             CompletableFuture<byte[]> body = req.aggregate().handle((aggregated, failure) -> {
