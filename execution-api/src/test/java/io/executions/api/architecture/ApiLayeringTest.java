@@ -28,10 +28,17 @@ class ApiLayeringTest {
 
     @Test
     void theApplicationServiceKnowsNoTransportAndNoWireFormat() {
+        // A JSON tree (JsonNode) is allowed as a value: an invocation's payload is JSON on every transport
+        // (SPEC section 11; gRPC carries it as a Struct). Parsing, mapping and rendering stay out.
+        com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> wireFormats =
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("io.executions.api.json..",
+                                "com.fasterxml.jackson..", "io.executions.server..", "io.executions.grpc..",
+                                "com.linecorp.armeria..", "io.grpc..", "com.google.protobuf..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                        com.fasterxml.jackson.databind.JsonNode.class)));
         noClasses().that().resideInAPackage("io.executions.api.service..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.executions.api.json..",
-                        "com.fasterxml.jackson..", "io.executions.server..", "io.executions.grpc..",
-                        "com.linecorp.armeria..", "io.grpc..", "com.google.protobuf..")
+                .should().dependOnClassesThat(wireFormats)
                 .orShould().dependOnClassesThat().belongToAnyOf(ExecutionsHttpApi.class)
                 .check(api);
     }
