@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventData;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,6 +63,8 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                 throw e;
             }
             return jdbc;
+        } else if (config instanceof StorageConfig.HostDataSource host) {
+            return Jdbc.onHostPool(host.dataSource(), nodeId);
         } else {
             StorageConfig.PostgreSql pg = (StorageConfig.PostgreSql) config;
             requireOnClassPath("org.postgresql.Driver", "org.postgresql:postgresql", "a PostgreSQL store");
@@ -152,7 +155,9 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     static final class Jdbc extends Storage {
         /** Axon's default: events per query, for aggregate loads and for the tracking read models. */
         private static final int BATCH_SIZE = 100;
-        private final HikariDataSource pool;
+        private final DataSource pool;
+        /** False for a host's pool: the host closes it. */
+        private final boolean ownsPool;
         private final JdbcTransactionManager transactions;
         private final JdbcCommandSideLookup lookup;
         private final JdbcInstanceLock lock;
@@ -175,13 +180,67 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             hikari.setConnectionTimeout(30_000);
             hikari.setAutoCommit(true);
             this.pool = new HikariDataSource(hikari);
+            this.ownsPool = true;
             try {
                 this.transactions = new JdbcTransactionManager(pool);
                 this.lookup = new JdbcCommandSideLookup(transactions);
                 this.lock = new JdbcInstanceLock(transactions);
             } catch (RuntimeException e) {
-                pool.close();
+                closePool();
                 throw e;
+            }
+        }
+
+        private Jdbc(DataSource hostPool, boolean postgres) {
+            this.postgres = postgres;
+            this.pool = hostPool;
+            this.ownsPool = false;
+            this.transactions = new JdbcTransactionManager(pool);
+            this.lookup = new JdbcCommandSideLookup(transactions);
+            this.lock = new JdbcInstanceLock(transactions);
+        }
+
+        /**
+         * A store in the host's database: PostgreSQL, or H2 in PostgreSQL mode (the engine's SQL relies on it);
+         * anything else is refused with the reason.
+         */
+        static Jdbc onHostPool(DataSource hostPool, String nodeId) {
+            String product;
+            String mode = null;
+            try (Connection connection = hostPool.getConnection()) {
+                product = connection.getMetaData().getDatabaseProductName();
+                if ("H2".equalsIgnoreCase(product)) {
+                    try (var statement = connection.createStatement();
+                         var rs = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                                 + "WHERE SETTING_NAME = 'MODE'")) {
+                        mode = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open a connection of the host's DataSource: " + e.getMessage(), e);
+            }
+            if ("PostgreSQL".equalsIgnoreCase(product)) {
+                return new Jdbc(hostPool, true);
+            }
+            if ("H2".equalsIgnoreCase(product)) {
+                if (!"PostgreSQL".equalsIgnoreCase(mode)) {
+                    throw new IllegalStateException("the host's H2 DataSource must run in PostgreSQL mode: add "
+                            + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH to its URL (mode was "
+                            + mode + ")");
+                }
+                return new Jdbc(hostPool, false);
+            }
+            throw new IllegalStateException("the host's DataSource is " + product
+                    + "; the engine stores events in PostgreSQL or H2 (PostgreSQL mode) only");
+        }
+
+        private void closePool() {
+            if (ownsPool && pool instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close the connection pool", e);
+                }
             }
         }
 
@@ -323,7 +382,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                     compaction.close();
                 }
             } finally {
-                pool.close();
+                closePool();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.executions.runtime;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -30,6 +31,24 @@ public sealed interface StorageConfig {
             throw new IllegalArgumentException("a PostgreSQL storage needs a user");
         }
         return new PostgreSql(jdbcUrl, user, password == null ? "" : password);
+    }
+
+    /**
+     * The host's own database (PostgreSQL, or H2 in PostgreSQL mode: {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;
+     * DEFAULT_NULL_ORDERING=HIGH}), through its connection pool. The engine creates its tables there, borrows
+     * connections, and never closes the pool: the host does. The transactional outbox
+     * ({@code Deliveries#publish(Connection, ...)}) takes a connection of this pool in the host's transaction.
+     */
+    static StorageConfig dataSource(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "a DataSource storage needs the host's DataSource");
+        return new HostDataSource(dataSource);
+    }
+
+    /** The host's pool; the engine does not own it. */
+    record HostDataSource(DataSource dataSource) implements StorageConfig {
+        public HostDataSource {
+            Objects.requireNonNull(dataSource, "dataSource");
+        }
     }
 
     /** In-memory storage. */
