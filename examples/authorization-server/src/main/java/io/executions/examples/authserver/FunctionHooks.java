@@ -96,8 +96,35 @@ public final class FunctionHooks {
         payload.put("client_id", clientId);
         payload.put("grant_type", grantType);
         payload.put("token_type", tokenType);
-        payload.set("claims", json.valueToTree(claims));
+        payload.set("claims", claimsJson(claims));
         return payload;
+    }
+
+    /** Claims as JWT JSON: times as seconds since the epoch (as in the token), URLs and other values as text. */
+    private JsonNode claimsJson(Map<String, Object> claims) {
+        ObjectNode node = json.createObjectNode();
+        claims.forEach((name, value) -> node.set(name, claimJson(value)));
+        return node;
+    }
+
+    private JsonNode claimJson(Object value) {
+        if (value instanceof java.time.Instant instant) {
+            return json.getNodeFactory().numberNode(instant.getEpochSecond());
+        }
+        if (value instanceof java.util.Collection<?> values) {
+            com.fasterxml.jackson.databind.node.ArrayNode array = json.createArrayNode();
+            values.forEach(v -> array.add(claimJson(v)));
+            return array;
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode node = json.createObjectNode();
+            map.forEach((k, v) -> node.set(String.valueOf(k), claimJson(v)));
+            return node;
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return json.valueToTree(value);
+        }
+        return value == null ? json.getNodeFactory().nullNode() : json.getNodeFactory().textNode(value.toString());
     }
 
     private void apply(String function, ObjectNode payload, Map<String, Object> existing,
