@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  * payload never holds the password.
  */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "executions", name = "enabled",
+        havingValue = "true", matchIfMissing = true)
 public class AuthenticationEvents {
     public static final String PASSWORD_SUCCEEDED = "user.human.password.check.succeeded";
     public static final String PASSWORD_FAILED = "user.human.password.check.failed";

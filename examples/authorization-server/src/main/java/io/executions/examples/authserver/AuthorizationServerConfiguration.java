@@ -1,15 +1,8 @@
 package io.executions.examples.authserver;
 
-import io.executions.api.CallerAuthenticator;
-import io.executions.api.ExecutionsHttpApi;
-import io.executions.dispatch.Dispatcher;
-import io.executions.domain.api.InstanceId;
-import io.executions.spring.ExecutionsProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,8 +21,6 @@ import org.springframework.security.oauth2.server.authorization.client.InMemoryR
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -48,48 +39,17 @@ import java.util.UUID;
 public class AuthorizationServerConfiguration {
 
     @Bean
-    InstanceId executionsInstance(ExecutionsProperties properties) {
-        return InstanceId.of(properties.getInstance());
-    }
-
-    @Bean
-    FunctionHooks functionHooks(Dispatcher dispatcher, InstanceId instance) {
-        return new FunctionHooks(dispatcher, instance);
-    }
-
-    /** Picked up by Spring Authorization Server for every JWT it issues (access and ID tokens). */
-    @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> executionsTokenCustomizer(FunctionHooks hooks) {
-        return hooks.tokenCustomizer();
-    }
-
-    /** Before Spring Security's chain (-100): the OAuth2 endpoints answer inside it and never continue. */
-    @Bean
-    FilterRegistrationBean<OAuth2ExecutionsFilter> executionsFilter(Dispatcher dispatcher, InstanceId instance) {
-        FilterRegistrationBean<OAuth2ExecutionsFilter> registration =
-                new FilterRegistrationBean<>(new OAuth2ExecutionsFilter(dispatcher, instance));
-        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
-        registration.addUrlPatterns("/oauth2/*", "/userinfo");
-        return registration;
-    }
-
-    @Bean
-    CallerAuthenticator executionsCallers(InstanceId instance) {
-        return new ScopeCallerAuthenticator(instance);
-    }
-
-    @Bean
-    ServletRegistrationBean<AdminApiServlet> executionsAdminApi(ExecutionsHttpApi api) {
-        return new ServletRegistrationBean<>(new AdminApiServlet(api), "/v2beta/actions/*");
-    }
-
-    @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http, FunctionHooks hooks) throws Exception {
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, ObjectProvider<FunctionHooks> hooks)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        FunctionHooks functions = hooks.getIfAvailable();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, as -> as.oidc(oidc -> oidc.userInfoEndpoint(
-                        userInfo -> userInfo.userInfoMapper(hooks.userInfoMapper()))))
+                .with(authorizationServer, as -> as.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> {
+                    if (functions != null) {
+                        userInfo.userInfoMapper(functions.userInfoMapper());
+                    }
+                })))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 // a browser that is not logged in goes to the login page; an API client gets 401
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** {@code POST /register} {@code {"username", "password", "email"}} → 201, or 400 with the reason. */
 @RestController
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "executions", name = "enabled",
+        havingValue = "true", matchIfMissing = true)
 public class RegistrationController {
     private final UserRegistration registration;
 

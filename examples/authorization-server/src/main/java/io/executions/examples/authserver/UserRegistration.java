@@ -22,6 +22,8 @@ import java.util.Map;
  * rolled-back one.
  */
 @Service
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "executions", name = "enabled",
+        havingValue = "true", matchIfMissing = true)
 public class UserRegistration {
     public static final String USER_ADDED = "user.human.added";
 
