@@ -134,6 +134,22 @@ class AuthorizationServerFlowsTest {
     }
 
     @Test
+    void aPreaccesstokenTargetThatInterruptsRefusesTheTokenWithItsOAuth2Error() throws Exception {
+        TARGETS.answer("/deny-token", 200, "{\"forwardedStatusCode\": 403, \"forwardedErrorMessage\": \"no tokens today\"}");
+        Target target = createTarget("deny-token", "restCall", true, "/deny-token");
+        setExecution("{\"function\": {\"name\": \"preaccesstoken\"}}", target.id);
+
+        HttpResponse<String> answer = tokenRequest("demo-client", "demo-secret", "api.read");
+
+        // Spring Authorization Server answers every token error 400; the error code and text are the target's
+        assertThat(answer.statusCode()).isEqualTo(400);
+        JsonNode error = json.readTree(answer.body());
+        assertThat(error.path("error").asText()).isEqualTo("access_denied");
+        assertThat(error.path("error_description").asText()).isEqualTo("no tokens today");
+        assertThat(error.has("access_token")).isFalse();
+    }
+
+    @Test
     void withNoExecutionSetATokenHasOnlyTheServersOwnClaimsAndNoTargetIsCalled() throws Exception {
         Target target = createTarget("unused", "restCall", true, "/unused");
         // a set and then cleared execution leaves nothing behind
