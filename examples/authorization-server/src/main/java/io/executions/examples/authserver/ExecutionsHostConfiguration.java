@@ -5,12 +5,14 @@ import io.executions.api.ExecutionsHttpApi;
 import io.executions.dispatch.Dispatcher;
 import io.executions.domain.api.InstanceId;
 import io.executions.spring.ExecutionsProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
@@ -50,8 +52,14 @@ public class ExecutionsHostConfiguration {
     }
 
     @Bean
-    CallerAuthenticator executionsCallers(InstanceId instance) {
-        return new ScopeCallerAuthenticator(instance);
+    CallerAuthenticator executionsCallers(InstanceId instance, JwtDecoder jwts) {
+        return new ScopeCallerAuthenticator(instance, jwts);
+    }
+
+    /** gRPC, gRPC-Web and Connect for the admin API on {@code authserver.grpc.port} (loopback; 0: any free port). */
+    @Bean(destroyMethod = "close")
+    GrpcAdminServer executionsGrpcAdmin(ExecutionsHttpApi api, @Value("${authserver.grpc.port:9001}") int port) {
+        return new GrpcAdminServer(api, port);
     }
 
     @Bean

@@ -64,6 +64,7 @@ class AuthorizationServerFlowsTest {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:flows-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         registry.add("server.port", () -> "0");
+        registry.add("authserver.grpc.port", () -> "0");
         registry.add("authserver.web-client.redirect-uri", () -> REDIRECT);
         registry.add("authserver.demo-webhooks", () -> "false");
         // the targets run on loopback
@@ -80,6 +81,8 @@ class AuthorizationServerFlowsTest {
     TransactionTemplate transactions;
     @Autowired
     UserDetailsManager users;
+    @Autowired
+    GrpcAdminServer grpcAdmin;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -313,6 +316,28 @@ class AuthorizationServerFlowsTest {
                 .header("Authorization", "Bearer " + adminToken).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.body()).contains("/spring.authorization.v1.OAuth2Service/Token");
+    }
+
+    @Test
+    void theAdminApiOverConnectTakesTheSameTokensAndPermissions() throws Exception {
+        URI rpc = URI.create("http://127.0.0.1:" + grpcAdmin.port()
+                + "/zitadel.action.v2beta.ActionService/ListExecutionServices");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(rpc).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(rpc).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.body()).contains("spring.authorization.v1.OAuth2Service");
+
+        String demo = token("demo-client", "demo-secret", "api.read").path("access_token").asText();
+        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + grpcAdmin.port()
+                        + "/zitadel.action.v2beta.ActionService/ListTargets")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + demo)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).as(denied.body()).isEqualTo(403);
     }
 
     // ---- helpers ----
