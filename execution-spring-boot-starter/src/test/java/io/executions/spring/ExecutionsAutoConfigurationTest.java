@@ -163,6 +163,37 @@ class ExecutionsAutoConfigurationTest {
     }
 
     @Test
+    void aPostgresqlStoreFromTheProperties() throws Exception {
+        String url = System.getenv("EXECUTIONS_PG_URL");
+        if (url == null && "true".equals(System.getenv("EXECUTIONS_PG_REQUIRED"))) {
+            throw new IllegalStateException("EXECUTIONS_PG_REQUIRED=true but EXECUTIONS_PG_URL is not set");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "PostgreSQL test skipped: EXECUTIONS_PG_URL unset");
+        String user = System.getenv("EXECUTIONS_PG_USER");
+        String password = System.getenv("EXECUTIONS_PG_PASSWORD");
+        String schema = "starter_" + UUID.randomUUID().toString().replace("-", "");
+        try (var c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        runner.withPropertyValues("executions.storage.type=postgresql",
+                        "executions.storage.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                        "executions.storage.user=" + user, "executions.storage.password=" + password)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    createTarget(context.getBean(Executions.class));
+                    assertThat(context.getBean(Executions.class).eventCount()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aPostgresqlStoreWithoutAUrlFailsNamingIt() {
+        runner.withPropertyValues("executions.storage.type=postgresql").run(context -> {
+            Throwable root = rootCause(context.getStartupFailure());
+            assertThat(((InvalidConfigurationPropertyValueException) root).getName()).isEqualTo("executions.storage.url");
+        });
+    }
+
+    @Test
     void theEngineClosesWithTheContext() {
         Executions[] engine = new Executions[1];
         runner.run(context -> {
