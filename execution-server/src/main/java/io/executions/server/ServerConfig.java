@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  */
 public record ServerConfig(String listen, Storage storage, List<Instance> instances, List<Token> tokens,
                            CatalogConfig catalog, Limits limits, Guard lockOutGuard, Http http, Delivery delivery,
-                           Dispatch dispatch) {
+                           Dispatch dispatch, Metrics metrics) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final String DEFAULT_H2_PATH = "./data/executions";
@@ -122,6 +122,18 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                            Integer concurrency, String lease, String pollInterval, Boolean worker) {
     }
 
+    /**
+     * {@code GET /metrics} ({@link ServerMetrics}): {@code enabled} (true) and {@code token}, a scrape credential
+     * (absent: the endpoint is open; set: a scrape must send {@code Authorization: Bearer <token>}). Written as
+     * a value or as {@code {"env": ...}} / {@code {"file": ...}} like every secret.
+     */
+    public record Metrics(Boolean enabled, @JsonDeserialize(using = Secret.class) String token) {
+        @Override
+        public String toString() {
+            return "Metrics[enabled=" + enabled + ", token=" + (token == null ? "none" : "***") + "]";
+        }
+    }
+
     /** A configuration problem, with a message that says what to fix. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
@@ -153,7 +165,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null));
+                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null), null);
         return new Development(config.validated(), token);
     }
 
@@ -210,7 +222,11 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
                 http == null ? new Http(null, null, null, null, null) : http,
                 delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery,
-                dispatch == null ? new Dispatch(null, null) : dispatch);
+                dispatch == null ? new Dispatch(null, null) : dispatch,
+                metrics == null ? new Metrics(null, null) : metrics);
+        if (filled.metrics().token() != null && filled.metrics().token().isBlank()) {
+            throw new ConfigException("metrics.token must not be blank (leave it out for an open /metrics)");
+        }
         filled.denyList();
         if (filled.dispatch().keyEncryptionKey() != null) {
             filled.configuredCipher(filled.dispatch().keyEncryptionKey(), "dispatch.keyEncryptionKey");
