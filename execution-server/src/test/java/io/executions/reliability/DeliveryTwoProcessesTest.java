@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it made, which add up to what the receiver saw.
  */
 class DeliveryTwoProcessesTest {
-    private static final int EVENTS = Runs.pick(300, 3000);
+    private static final int EVENTS = Runs.pick(200, 3000);
     private static final Pattern ATTEMPTS = Pattern.compile(
             "executions_delivery_attempts_total\\{instance=\"i1\",outcome=\"(\\w+)\",target=\"(\\w+)\"} ([0-9.E]+)");
 
