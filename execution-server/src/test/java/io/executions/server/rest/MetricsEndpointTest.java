@@ -129,7 +129,7 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void afterADeliveryTheScrapeShowsItsAttemptAndLatencyLabelledWithTheTarget() throws Exception {
+    void afterADeliveryTheScrapeShowsItsAttemptAndLatencyLabelledWithTheTargetAndTheWriteCounters() throws Exception {
         String hook = createTarget(open, "metrics-hook", "restWebhook", "/ok");
         assertThat(send(open, "PUT", "/v2beta/actions/executions", "Bearer " + ADMIN, "{\"condition\": {\"event\": "
                 + "{\"event\": \"user.human.changed\"}}, \"targets\": [" + quote(hook) + "]}").statusCode())
@@ -151,6 +151,10 @@ class MetricsEndpointTest {
                 .contains("# TYPE executions_deliveries_dead gauge")
                 .contains("# TYPE executions_deliveries_inflight gauge")
                 .contains("jvm_memory_used_bytes");
+        // write counters: Axon's command bus per command type, and the events stored
+        assertThat(scrape.body())
+                .containsPattern("commandBus_successCounter_total\\{payloadType=\"SetExecution\"} [1-9]")
+                .containsPattern("eventStore_ingestedCounter_total [1-9]");
     }
 
     @Test
