@@ -190,11 +190,14 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void onlyGetIsAllowedOnMetrics() throws Exception {
+    void onlyGetAndHeadAreAllowedOnMetrics() throws Exception {
         HttpResponse<String> posted = send(open, "POST", "/metrics", null, "{}");
 
         assertThat(posted.statusCode()).isEqualTo(405);
         assertThat(posted.body()).contains("Errors.Route.MethodNotAllowed");
+        HttpResponse<String> head = send(open, "HEAD", "/metrics", null, null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
     }
 
     @Test
