@@ -504,6 +504,16 @@ public final class Dispatcher {
             return this;
         }
 
+        /**
+         * The key of JWT payloads as a private RSA JWK (JSON), e.g. from the host's secret store, so its
+         * {@code kid} and the JWKS stay the same across restarts; shorthand for
+         * {@code jwtSigner(JwtSigner.fromJwk(json))}.
+         */
+        public Builder jwtKey(String privateJwkJson) {
+            this.jwt = JwtSigner.fromJwk(privateJwkJson);
+            return this;
+        }
+
         /** Required: where resolutions come from ({@code Executions.queries()} in the runtime). */
         public Builder queries(ExecutionQueries queries) {
             this.queries = Objects.requireNonNull(queries, "queries");

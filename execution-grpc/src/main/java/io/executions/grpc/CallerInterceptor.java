@@ -93,6 +93,7 @@ final class CallerInterceptor implements ServerInterceptor {
         map.put(ExecutionsServiceGrpc.getPublishEventMethod().getFullMethodName(), Operation.PUBLISH_EVENT);
         map.put(ExecutionsServiceGrpc.getSearchDeliveriesMethod().getFullMethodName(), Operation.SEARCH_DELIVERIES);
         map.put(ExecutionsServiceGrpc.getRetryDeliveryMethod().getFullMethodName(), Operation.RETRY_DELIVERY);
+        map.put(ExecutionsServiceGrpc.getInvokeMethod().getFullMethodName(), Operation.INVOKE);
         return Map.copyOf(map);
     }
 }

@@ -87,6 +87,7 @@ public final class Executions implements AutoCloseable {
     private final ReadSide readSide;
     private final ExecutionQueries queries;
     private final Clock clock;
+    private final SecretSealer secretSealer;
     private volatile SafeChange safeChange;
     private final Catalog catalog;
     private final ExecutionLimits limits;
@@ -133,6 +134,7 @@ public final class Executions implements AutoCloseable {
         this.commands = axon.commandGateway();
         this.queries = readSide.queries(axon.eventStore());
         this.clock = builder.clock;
+        this.secretSealer = builder.keyEncryption == null ? SecretSealer.NONE : builder.keyEncryption.sealer();
         if (deliveryLog != null) {
             DeliveryConfig config = builder.delivery;
             this.deliveries = new Deliveries(deliveryLog, storage.deliveryTx(), axon.eventStore(), catalog, queries,
@@ -235,6 +237,26 @@ public final class Executions implements AutoCloseable {
     }
 
     /** The engine's clock (dates of events; "now" of the safe-change reads). */
+    /**
+     * A secret the host keeps in this engine's store, sealed with the key encryption key
+     * ({@link Builder#keyEncryption}; in plain text without one): the stored one, else {@code create}'s, stored
+     * first. Processes sharing a store agree on it (the first stored value wins); a memory store keeps it for the
+     * engine's life. The standalone server keeps its JWT signing key so, so tokens verify across restarts.
+     *
+     * @throws IllegalStateException when the stored value was sealed with another key encryption key
+     */
+    public String storedSecret(String name, java.util.function.Supplier<String> create) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(create, "create");
+        String stored = storage.storedValue("secret:" + name, () -> secretSealer.seal(create.get()));
+        try {
+            return secretSealer.open(stored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the stored secret '" + name + "' does not open with the configured key "
+                    + "encryption key: " + e.getMessage(), e);
+        }
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -5,11 +5,8 @@ import io.executions.server.ExecutionServer;
 import io.executions.server.ServerLimits;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
-import io.executions.api.delivery.DurableAsyncSink;
 import io.executions.api.delivery.TargetClientSender;
 import io.executions.dispatch.SigningKeySource;
-import io.executions.dispatch.Dispatcher;
-import io.executions.dispatch.JwtSigner;
 import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
@@ -79,11 +76,9 @@ final class ServeCommand implements Callable<Integer> {
         ExecutionServer server;
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
-            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
-            // restAsync targets take the durable path (SPEC section 12): stored, retried, in the delivery log
-            api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
-                    .asyncSink(new DurableAsyncSink(engine.deliveries()))
-                    .jwtSigner(JwtSigner.generate()).build());
+            // JWT payloads are signed with the configured key, else one kept (sealed) in the store, so tokens verify
+            // across restarts; restAsync targets take the durable path (SPEC section 12)
+            api.service().withDispatcher(cfg.dispatcher(engine, targets));
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
                     limits, TransportModules.installed());
         } catch (Exception e) {
