@@ -58,6 +58,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -189,6 +190,65 @@ public final class Executions implements AutoCloseable {
 
     public TargetResult deleteTarget(DeleteTarget command) {
         return send(command);
+    }
+
+    // ---- a target's public keys (SPEC section 11, JWE) ---------------------------------------------
+
+    /** Registers a public key of a target (inactive); see {@link io.executions.domain.command.TargetKeyRing}. */
+    public io.executions.domain.api.PublicKeyResult addPublicKey(io.executions.domain.api.PublicKeyCommand.Add command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult activatePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Activate command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult deactivatePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Deactivate command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult removePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Remove command) {
+        return changeKeys(command);
+    }
+
+    private io.executions.domain.api.PublicKeyResult changeKeys(io.executions.domain.api.PublicKeyCommand command) {
+        try {
+            return send(command);
+        } finally {
+            keyRings.remove(command.aggregateIdentifier());
+        }
+    }
+
+    /** How long a process reuses a target's key ring read from the store before reading it again. */
+    private static final long KEY_RING_TTL_NANOS = Duration.ofSeconds(1).toNanos();
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyRing> keyRings =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record KeyRing(List<io.executions.projections.PublicKeyView> keys, long readAtNanos) {
+    }
+
+    /**
+     * The registered (not removed) public keys of a target, oldest first: the target's key events folded
+     * ({@link io.executions.projections.PublicKeyView#fold}), read from the store by the key ring's aggregate id
+     * (an indexed read, never a scan). A process answers its own changes at once and other processes' within 1 s.
+     */
+    public List<io.executions.projections.PublicKeyView> publicKeys(InstanceId instance,
+                                                                     io.executions.domain.api.TargetId target) {
+        ensureOpen();
+        String id = io.executions.domain.api.AggregateIds.targetKeys(instance, target);
+        long now = System.nanoTime();
+        KeyRing ring = keyRings.get(id);
+        if (ring != null && now - ring.readAtNanos() < KEY_RING_TTL_NANOS) {
+            return ring.keys();
+        }
+        List<Object> payloads = new java.util.ArrayList<>();
+        axon.eventStore().readEvents(id).forEachRemaining(event -> payloads.add(event.getPayload()));
+        List<io.executions.projections.PublicKeyView> keys = io.executions.projections.PublicKeyView.fold(payloads);
+        keyRings.put(id, new KeyRing(keys, now));
+        return keys;
     }
 
     private <R> R send(Object command) {
@@ -674,6 +734,7 @@ public final class Executions implements AutoCloseable {
                     })
                     .configureAggregate(Execution.class)
                     .configureAggregate(Target.class)
+                    .configureAggregate(io.executions.domain.command.TargetKeyRing.class)
                     .registerCommandHandler(c -> new ExecutionListsHandler(c.repository(Execution.class), catalog,
                             limits, lookup, clock))
                     .registerComponent(Catalog.class, c -> catalog)

@@ -460,6 +460,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
      */
     public Dispatcher dispatcher(Executions engine, TargetClient targets) {
         Dispatcher.Builder builder = Dispatcher.builder().queries(engine.queries()).client(targets)
+                .publicKeys(engine::publicKeys)
                 .jwtSigner(jwtSigner(engine, System.getenv()));
         if (engine.hasDeliveries()) {
             builder.asyncSink(new DurableAsyncSink(engine.deliveries()));
