@@ -106,6 +106,11 @@ public final class ActionService {
         return this;
     }
 
+    /** The dispatcher given with {@link #withDispatcher}, or null. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
     /** 18 random decimal digits, the shape of ZITADEL's ids. */
     public static Supplier<String> randomTargetIds() {
         SecureRandom random = new SecureRandom();
