@@ -20,8 +20,11 @@ import io.executions.api.service.ActionService;
 import io.executions.api.service.CreatedTarget;
 import io.executions.api.service.Operation;
 import io.executions.api.service.ServiceError;
+import io.executions.api.service.TargetChange;
+import io.executions.api.service.TargetSpec;
 import io.executions.domain.api.Condition;
 import io.executions.domain.api.Entry;
+import io.executions.domain.api.PayloadType;
 import io.executions.domain.api.SetExecutionResult;
 import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetResult;
@@ -62,6 +65,7 @@ import io.executions.grpc.proto.zitadel.filter.v2.PaginationResponse;
 import io.executions.projections.ExecutionPage;
 import io.executions.projections.ExecutionView;
 import io.executions.projections.TargetPage;
+import io.executions.projections.TargetView;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -79,8 +83,11 @@ import java.util.Objects;
  * <ul>
  *   <li>SetExecution takes target ids only; ListExecutions lists an execution holding includes (set through
  *   v2beta) with its own target ids only, in order.</li>
- *   <li>{@code payload_type} (7, 9) is accepted and ignored: the domain has no payload type yet, so targets are
- *   listed with {@code PAYLOAD_TYPE_UNSPECIFIED}, as ZITADEL lists targets created through v2beta.</li>
+ *   <li>{@code payload_type} (7, 9, 11) is stored with the target (SPEC section 11): on create UNSPECIFIED means
+ *   JSON, on update it means "no change"; a JSON target is listed with {@code PAYLOAD_TYPE_UNSPECIFIED} (the
+ *   field left out), as REST leaves {@code payloadType} out and as ZITADEL lists targets created through
+ *   v2beta; JWT and JWE targets are listed with their type. A number the enum does not know is refused as a
+ *   malformed request.</li>
  *   <li>The public-key RPCs (v2 only) manage a target's keys for JWE payloads (SPEC section 11).</li>
  * </ul>
  */
@@ -106,6 +113,8 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
     public void setExecution(SetExecutionRequest request, StreamObserver<SetExecutionResponse> out) {
         Unary.answer(out, "SetExecution", () -> {
             Caller caller = CallerInterceptor.caller();
+            // SPEC section 13: If-Match after rules 1 to 3, before the message's own checks; again with the write
+            Long expectedVersion = service.safeChange().ifMatch(caller, CallerInterceptor.ifMatch());
             if (!request.hasCondition()) {
                 throw ServiceError.shape(Operation.SET_EXECUTION, "'condition' is required");
             }
@@ -114,7 +123,7 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
                     Operation.SET_EXECUTION);
             List<Entry> entries = new ArrayList<>(request.getTargetsCount());
             request.getTargetsList().forEach(id -> entries.add(Entry.target(id)));
-            SetExecutionResult result = service.setExecution(caller, condition, entries);
+            SetExecutionResult result = service.setExecution(caller, condition, entries, expectedVersion);
             return SetExecutionResponse.newBuilder().setSetDate(ProtoForms.timestamp(result.setDate())).build();
         });
     }
@@ -173,8 +182,11 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
     @Override
     public void createTarget(CreateTargetRequest request, StreamObserver<CreateTargetResponse> out) {
         Unary.answer(out, "CreateTarget", () -> {
-            CreatedTarget created = service.createTarget(CallerInterceptor.caller(), ActionServiceV2betaGrpc.spec(
-                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.CreateTargetRequest.parser())));
+            TargetSpec beta = ActionServiceV2betaGrpc.spec(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.CreateTargetRequest.parser()));
+            TargetSpec spec = new TargetSpec(beta.name(), beta.type(), beta.interruptOnError(), beta.endpoint(),
+                    beta.timeout(), payloadType(request.getPayloadType(), Operation.CREATE_TARGET));
+            CreatedTarget created = service.createTarget(CallerInterceptor.caller(), spec);
             return CreateTargetResponse.newBuilder()
                     .setId(created.id().value())
                     .setCreationDate(ProtoForms.timestamp(created.creationDate()))
@@ -187,8 +199,12 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
     public void updateTarget(UpdateTargetRequest request, StreamObserver<UpdateTargetResponse> out) {
         Unary.answer(out, "UpdateTarget", () -> {
             TargetId id = ActionService.targetId(request.getId());
-            TargetResult result = service.updateTarget(CallerInterceptor.caller(), id, ActionServiceV2betaGrpc.change(
-                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.UpdateTargetRequest.parser())));
+            TargetChange beta = ActionServiceV2betaGrpc.change(
+                    as(request, io.executions.grpc.proto.zitadel.action.v2beta.UpdateTargetRequest.parser()));
+            TargetChange change = new TargetChange(beta.name(), beta.type(), beta.interruptOnError(), beta.endpoint(),
+                    beta.timeout(), beta.expirationSigningKey(),
+                    payloadType(request.getPayloadType(), Operation.UPDATE_TARGET));
+            TargetResult result = service.updateTarget(CallerInterceptor.caller(), id, change);
             UpdateTargetResponse.Builder answer = UpdateTargetResponse.newBuilder()
                     .setChangeDate(ProtoForms.timestamp(result.date()));
             if (result.signingKey() != null) {
@@ -209,10 +225,11 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
 
     @Override
     public void getTarget(GetTargetRequest request, StreamObserver<GetTargetResponse> out) {
-        Unary.answer(out, "GetTarget", () -> GetTargetResponse.newBuilder()
-                .setTarget(as(ProtoForms.target(service.getTarget(CallerInterceptor.caller(),
-                        ActionService.targetId(request.getId()))), Target.parser()))
-                .build());
+        Unary.answer(out, "GetTarget", () -> {
+            TargetView view = service.getTarget(CallerInterceptor.caller(), ActionService.targetId(request.getId()));
+            return GetTargetResponse.newBuilder()
+                    .setTarget(v2(ProtoForms.target(view), view.definition().payloadType())).build();
+        });
     }
 
     @Override
@@ -222,9 +239,33 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
                     as(request, io.executions.grpc.proto.zitadel.action.v2beta.ListTargetsRequest.parser())));
             ListTargetsResponse.Builder answer = ListTargetsResponse.newBuilder()
                     .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult()));
-            page.targets().forEach(view -> answer.addTargets(as(ProtoForms.listedTarget(view), Target.parser())));
+            page.targets().forEach(view -> answer.addTargets(v2(ProtoForms.listedTarget(view),
+                    view.definition().payloadType())));
             return answer.build();
         });
+    }
+
+    /** v2's payload type of a request: UNSPECIFIED is null (JSON on create, no change on update). */
+    static PayloadType payloadType(io.executions.grpc.proto.zitadel.action.v2.PayloadType type, Operation operation) {
+        return switch (type) {
+            case PAYLOAD_TYPE_UNSPECIFIED -> null;
+            case PAYLOAD_TYPE_JSON -> PayloadType.JSON;
+            case PAYLOAD_TYPE_JWT -> PayloadType.JWT;
+            case PAYLOAD_TYPE_JWE -> PayloadType.JWE;
+            case UNRECOGNIZED -> throw ServiceError.shape(operation, "'payload_type' has no value "
+                    + "numbered as given; use PAYLOAD_TYPE_JSON, PAYLOAD_TYPE_JWT or PAYLOAD_TYPE_JWE");
+        };
+    }
+
+    /** A v2beta target read as v2's, with v2's payload type (left out for JSON, as REST leaves it out). */
+    private static Target v2(io.executions.grpc.proto.zitadel.action.v2beta.Target target, PayloadType type) {
+        Target.Builder builder = as(target, Target.parser()).toBuilder();
+        switch (type) {
+            case JSON -> builder.clearPayloadType();
+            case JWT -> builder.setPayloadType(io.executions.grpc.proto.zitadel.action.v2.PayloadType.PAYLOAD_TYPE_JWT);
+            case JWE -> builder.setPayloadType(io.executions.grpc.proto.zitadel.action.v2.PayloadType.PAYLOAD_TYPE_JWE);
+        }
+        return builder.build();
     }
 
     // ---- public keys (SPEC section 11, JWE) ---------------------------------------------------------

@@ -27,6 +27,9 @@ import java.util.Objects;
 final class CallerInterceptor implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("executions-caller");
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    /** SPEC section 13: applying a plan; the same header as REST's PUT, as metadata on every transport. */
+    static final Metadata.Key<String> IF_MATCH = Metadata.Key.of("if-match", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> IF_MATCH_VALUE = Context.key("executions-if-match");
 
     private static final Map<String, Operation> OPERATIONS = operations();
 
@@ -58,7 +61,11 @@ final class CallerInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
-        return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
+        Context context = Context.current().withValue(CALLER, caller);
+        if (operation == Operation.SET_EXECUTION) {
+            context = context.withValue(IF_MATCH_VALUE, headers.get(IF_MATCH));
+        }
+        return Contexts.interceptCall(context, call, headers, next);
     }
 
     /** The caller that {@link #interceptCall} admitted for the current call. */
@@ -68,6 +75,11 @@ final class CallerInterceptor implements ServerInterceptor {
             throw Status.INTERNAL.withDescription("no caller in the call's context").asRuntimeException();
         }
         return caller;
+    }
+
+    /** The {@code if-match} metadata of the current SetExecution call, or null. */
+    static String ifMatch() {
+        return IF_MATCH_VALUE.get();
     }
 
     private static Map<String, Operation> operations() {

@@ -9,6 +9,7 @@ import io.executions.grpc.proto.zitadel.action.v2.ExecutionSearchFilter;
 import io.executions.grpc.proto.zitadel.action.v2.GetTargetRequest;
 import io.executions.grpc.proto.zitadel.action.v2.InConditionsFilter;
 import io.executions.grpc.proto.zitadel.action.v2.ListExecutionsRequest;
+import io.executions.grpc.proto.zitadel.action.v2.ListTargetsRequest;
 import io.executions.grpc.proto.zitadel.action.v2.PayloadType;
 import io.executions.grpc.proto.zitadel.action.v2.RESTWebhook;
 import io.executions.grpc.proto.zitadel.action.v2.RequestExecution;
@@ -120,14 +121,40 @@ class ActionServiceV2Test {
     }
 
     @Test
-    @DisplayName("v2 accepts payload_type on create and update and ignores it: targets list PAYLOAD_TYPE_UNSPECIFIED")
-    void payloadTypeIsAcceptedAndIgnored() {
+    @DisplayName("v2 stores payload_type on create and lists it on get and list")
+    void payloadTypeIsStoredAndListed() {
         String id = create("v2-payload", PayloadType.PAYLOAD_TYPE_JWT);
-        v2.updateTarget(UpdateTargetRequest.newBuilder().setId(id).setPayloadType(PayloadType.PAYLOAD_TYPE_JWE).build());
         Target target = v2.getTarget(GetTargetRequest.newBuilder().setId(id).build()).getTarget();
         assertThat(target.getName()).isEqualTo("v2-payload");
         assertThat(target.getRestWebhook().getInterruptOnError()).isTrue();
-        assertThat(target.getPayloadType()).isEqualTo(PayloadType.PAYLOAD_TYPE_UNSPECIFIED);
+        assertThat(target.getPayloadType()).isEqualTo(PayloadType.PAYLOAD_TYPE_JWT);
+        assertThat(v2.listTargets(ListTargetsRequest.getDefaultInstance()).getTargetsList())
+                .filteredOn(t -> t.getId().equals(id)).singleElement()
+                .extracting(Target::getPayloadType).isEqualTo(PayloadType.PAYLOAD_TYPE_JWT);
+    }
+
+    @Test
+    @DisplayName("v2 update with payload_type UNSPECIFIED keeps the type; JSON is listed as UNSPECIFIED, as REST leaves it out")
+    void payloadTypeUpdate() {
+        String id = create("v2-payload-update", PayloadType.PAYLOAD_TYPE_JWT);
+        v2.updateTarget(UpdateTargetRequest.newBuilder().setId(id).setName("v2-payload-renamed").build());
+        assertThat(v2.getTarget(GetTargetRequest.newBuilder().setId(id).build()).getTarget().getPayloadType())
+                .isEqualTo(PayloadType.PAYLOAD_TYPE_JWT);
+        v2.updateTarget(UpdateTargetRequest.newBuilder().setId(id).setPayloadType(PayloadType.PAYLOAD_TYPE_JSON).build());
+        assertThat(v2.getTarget(GetTargetRequest.newBuilder().setId(id).build()).getTarget().getPayloadType())
+                .isEqualTo(PayloadType.PAYLOAD_TYPE_UNSPECIFIED);
+    }
+
+    @Test
+    @DisplayName("v2 refuses a payload_type number the enum does not know with INVALID_ARGUMENT and creates nothing")
+    void unknownPayloadTypeIsRefused() {
+        int before = v2.listTargets(ListTargetsRequest.getDefaultInstance()).getTargetsCount();
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> v2.createTarget(
+                CreateTargetRequest.newBuilder().setName("v2-payload-bad")
+                        .setRestWebhook(RESTWebhook.newBuilder()).setEndpoint("https://example.com/bad")
+                        .setTimeout(Duration.newBuilder().setSeconds(5)).setPayloadTypeValue(42).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(v2.listTargets(ListTargetsRequest.getDefaultInstance()).getTargetsCount()).isEqualTo(before);
     }
 
     @Test

@@ -100,6 +100,50 @@ class SafeChangeGrpcTest {
         assertThat(stub(TestServer.ADMIN).lint(LintRequest.getDefaultInstance()).getFindingsList()).isNotNull();
     }
 
+    private static io.executions.grpc.proto.zitadel.action.v2beta.ActionServiceGrpc.ActionServiceBlockingStub v2beta(
+            String ifMatch) {
+        Metadata headers = new Metadata();
+        headers.put(CallerInterceptor.AUTHORIZATION, "Bearer " + TestServer.ADMIN);
+        if (ifMatch != null) {
+            headers.put(CallerInterceptor.IF_MATCH, ifMatch);
+        }
+        return io.executions.grpc.proto.zitadel.action.v2beta.ActionServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static io.executions.grpc.proto.zitadel.action.v2beta.SetExecutionRequest set(String method, String target) {
+        return io.executions.grpc.proto.zitadel.action.v2beta.SetExecutionRequest.newBuilder()
+                .setCondition(method(method)).addTargets(ExecutionTargetType.newBuilder().setTarget(target)).build();
+    }
+
+    @Test
+    void aPlanIsAppliedWithIfMatchMetadataAndAStaleVersionIsFailedPreconditionAndWritesNothing() throws Exception {
+        InstanceId i1 = InstanceId.of("i1");
+        server.engine.createTarget(new CreateTarget(i1, TargetId.of("G2"), "grpc-two", TargetType.REST_WEBHOOK, false,
+                "https://example.com", Duration.ofSeconds(1), "u"));
+        PlanResponse plan = stub(TestServer.ADMIN).plan(PlanRequest.newBuilder().setCondition(method("M103"))
+                .addTargets(ExecutionTargetType.newBuilder().setTarget("G2")).build());
+        assertThat(plan.getValid()).isTrue();
+
+        v2beta("\"" + plan.getVersion() + "\"").setExecution(set("M103", "G2"));
+        long after = server.engine.instanceVersion(i1);
+        assertThat(after).isGreaterThan(Long.parseLong(plan.getVersion()));
+
+        // the same plan again: the instance has moved on since
+        StatusRuntimeException stale = catchThrowableOfType(StatusRuntimeException.class,
+                () -> v2beta(plan.getVersion()).setExecution(set("M104", "G2")));
+        assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(io.grpc.protobuf.StatusProto.fromThrowable(stale).getDetails(0)
+                .unpack(io.executions.grpc.proto.zitadel.v1.ErrorDetail.class).getMessage())
+                .isEqualTo("Errors.Execution.Changed");
+        assertThat(server.engine.instanceVersion(i1)).as("nothing written").isEqualTo(after);
+
+        // '*' and no header: as section 3
+        v2beta("*").setExecution(set("M104", "G2"));
+        v2beta(null).setExecution(set("M105", "G2"));
+        assertThat(server.engine.instanceVersion(i1)).isEqualTo(after + 2);
+    }
+
     @Test
     void aMissingFromOrAReaderRevertingAreTheContractsErrors() {
         StatusRuntimeException noFrom = catchThrowableOfType(StatusRuntimeException.class,

@@ -8,7 +8,9 @@ import java.time.Duration;
  * The standalone server's limits and timeouts; every Armeria default that matters is replaced by one of these.
  *
  * @param maxRequestLength  largest request body read (bytes); a REST body over 1 MiB is 413 whatever this says,
- *                          the extra room is for gRPC framing
+ *                          the extra room is for gRPC framing and for gRPC-Web text, whose base64 is 4/3 of the
+ *                          message: so a message just over the 1 MiB message limit reaches the gRPC layer and is
+ *                          answered RESOURCE_EXHAUSTED there, not 413 by the HTTP layer
  * @param requestTimeout    a request (headers, body and answer) must be done within this
  * @param idleTimeout       a connection with no request in flight, including one that has sent a request line but
  *                          not yet all its headers, is closed after this
@@ -20,8 +22,8 @@ import java.time.Duration;
  */
 public record ServerLimits(long maxRequestLength, Duration requestTimeout, Duration idleTimeout, int maxConnections,
                            int blockingThreads, int maxHeaderBytes, int maxInitialLine, Duration shutdownGrace) {
-    /** 1 MiB + 64 KiB, 30 s, 30 s (the JDK server's keep-alive, which this replaced), 4096, 16, 16 KiB, 8 KiB, 2 s. */
-    public static final ServerLimits DEFAULTS = new ServerLimits(ExecutionsHttpApi.MAX_BODY_BYTES + 64 * 1024L,
+    /** 1.5 MiB, 30 s, 30 s (the JDK server's keep-alive, which this replaced), 4096, 16, 16 KiB, 8 KiB, 2 s. */
+    public static final ServerLimits DEFAULTS = new ServerLimits((ExecutionsHttpApi.MAX_BODY_BYTES + 64 * 1024L) * 4 / 3 + 64 * 1024L,
             Duration.ofSeconds(30), Duration.ofSeconds(30), 4096, 16, 16 * 1024, 8 * 1024, Duration.ofSeconds(2));
 
     public ServerLimits {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exits with 0.
  */
 class CrashRecoveryTest {
-    private static final int ROUNDS = Runs.pick(5, 50);
+    private static final int ROUNDS = Runs.pick(3, 50);
     private static final int CLIENTS = 4;
 
     @TempDir

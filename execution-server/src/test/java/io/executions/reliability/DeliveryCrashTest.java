@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered (the target answered 2xx to a call carrying it), and the delivery log holds nothing pending.
  */
 class DeliveryCrashTest {
-    private static final int ROUNDS = Runs.pick(3, 20);
+    private static final int ROUNDS = Runs.pick(2, 20);
     private static final Pattern N = Pattern.compile("\"n\":(\\d+)");
 
     @TempDir

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.fail;
  * still works at the end.
  */
 class HostileInputTest {
-    /** Requests per try: the suite sends 2,000 tries of 6 (12,000 requests), the long version 10 times more. */
+    /** Requests per try: the suite sends 1,000 tries of 6 (6,000 requests), the long version 10 times more. */
     private static final int BATCH = Runs.pick(6, 60);
 
     private static InProcessServer server;
@@ -65,7 +65,7 @@ class HostileInputTest {
         return generator.any().list().ofSize(BATCH);
     }
 
-    @Property(tries = 2000, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
     void hostileRequestsAreRefusedWithTheContractsErrorAndWriteNothing(@ForAll("batches") List<Request> batch) {
         long events = server.engine.eventCount();
         for (Request request : batch) {
@@ -131,7 +131,7 @@ class HostileInputTest {
                     + "shape), 5xx = " + fiveHundreds.get() + ", events written = " + written + "; by status " + new TreeMap<>(byStatus)
                     + "; by category " + new TreeMap<>(byCategory) + "; slowest answer (ms) by category "
                     + new TreeMap<>(slowest));
-            assertThat(requests.get()).as("requests sent").isGreaterThanOrEqualTo(10_000);
+            assertThat(requests.get()).as("requests sent").isGreaterThanOrEqualTo(6_000);
             assertThat(fiveHundreds.get()).isZero();
             assertThat(written).as("events written by the hostile stream").isZero();
         } finally {

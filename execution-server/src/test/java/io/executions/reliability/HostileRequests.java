@@ -395,10 +395,11 @@ final class HostileRequests {
             raw = replace((path + "@@").getBytes(StandardCharsets.ISO_8859_1), utf8("@@"),
                     pick(random, new byte[]{(byte) 0xFF}, new byte[]{(byte) 0xC3, (byte) 0x28}, new byte[]{(byte) 0x80}));
         }
-        if (!isUri(raw) || path.contains("%00") || path.contains("%zz") || path.contains("/../")) {
-            // a request line that is not a URI, or a path the HTTP layer refuses before routing (encoded NUL,
-            // malformed percent-encoding, a dot segment), is answered before the body is read, and a client
-            // whose body is left unread sees a reset instead of the answer
+        if (!isUri(raw) || path.contains("%00") || path.contains("%zz") || path.contains("/../")
+                || method.length() + raw.length + " HTTP/1.1".length() + 1 > 8 * 1024) {
+            // a request line that is not a URI, longer than the server's 8 KiB limit (414), or a path the HTTP
+            // layer refuses before routing (encoded NUL, malformed percent-encoding, a dot segment) is answered
+            // before the body is read, and a client whose body is left unread sees a reset instead of the answer
             body = null;
         }
         // GET or DELETE of an unknown id may answer 200 (delete is idempotent); nothing may be written

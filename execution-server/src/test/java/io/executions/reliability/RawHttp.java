@@ -43,14 +43,42 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Reads one response: the head, then as many body bytes as it announces (Content-Length, or chunks up to the
+     * last one), or up to EOF when it announces neither. It does not wait for the server to close: with
+     * {@code Connection: close} Armeria lets the client close first and closes itself only after a delay (3 s by
+     * default, so that the server's sockets do not linger in TIME_WAIT), as a real client would read.
+     */
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) > 0) {
             out.write(buffer, 0, n);
+            if (complete(out.toByteArray())) {
+                break;
+            }
         }
         return out.toByteArray();
+    }
+
+    /** Whether {@code response} holds a whole response (head and the body it announces). */
+    private static boolean complete(byte[] response) {
+        String text = new String(response, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        int bodyStart = end + 4;
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            return response.length - bodyStart >= Long.parseLong(length.group(1));
+        }
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            return text.substring(bodyStart).contains("\r\n0\r\n\r\n") || text.substring(bodyStart).startsWith("0\r\n\r\n");
+        }
+        return false;
     }
 
     private static Http.Answer parse(byte[] response) throws IOException {

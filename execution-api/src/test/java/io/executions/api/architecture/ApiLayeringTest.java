@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * engine only through the service, and nothing depends on a transport.
  */
 class ApiLayeringTest {
-    private final JavaClasses api = new ClassFileImporter()
+    private static final JavaClasses api = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.api");
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The domain module imports no JDBC, HTTP, JSON-mapping or API types. */
 class DomainLayeringTest {
-    private final JavaClasses domain = new ClassFileImporter()
+    private static final JavaClasses domain = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.domain");
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The read models know neither the wiring, nor the transports, nor JDBC or JSON mapping. */
 class ProjectionsLayeringTest {
-    private final JavaClasses projections = new ClassFileImporter()
+    private static final JavaClasses projections = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.projections");
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wiring is below every transport: nothing here depends on the application service or a transport. */
 class RuntimeLayeringTest {
-    private final JavaClasses runtime = new ClassFileImporter()
+    private static final JavaClasses runtime = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.runtime");
 

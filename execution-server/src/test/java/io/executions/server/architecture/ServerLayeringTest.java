@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the composition root; nothing below depends on the server.
  */
 class ServerLayeringTest {
-    private final JavaClasses all = new ClassFileImporter()
+    private static final JavaClasses all = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions");
 

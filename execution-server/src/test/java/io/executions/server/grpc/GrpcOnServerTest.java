@@ -135,6 +135,19 @@ class GrpcOnServerTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
 
+    @Test
+    @DisplayName("a gRPC-Web text message just over 1 MiB is RESOURCE_EXHAUSTED, not the HTTP layer's 413 (base64 is 4/3 larger)")
+    void grpcWebTextOversizeIsResourceExhausted() {
+        var webText = GrpcClients.builder("h1c://127.0.0.1:" + server.address().getPort())
+                .serializationFormat(GrpcSerializationFormats.PROTO_WEB_TEXT)
+                .addHeader("authorization", "Bearer " + TOKEN)
+                .maxRequestMessageLength(16 * 1024 * 1024)
+                .build(ActionServiceGrpc.ActionServiceBlockingStub.class);
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
+                webText.listExecutions(ListExecutionsRequest.newBuilder().mergeFrom(padding(1_100_000)).build()));
+        assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
     /** An unknown field (number 9999) of the given size: a valid message that is too large. */
     private static ByteString padding(int size) {
         return ListExecutionsRequest.newBuilder().setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
