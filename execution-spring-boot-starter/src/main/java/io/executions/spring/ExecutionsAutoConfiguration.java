@@ -103,8 +103,9 @@ public class ExecutionsAutoConfiguration {
 
     /**
      * Runs the resolved targets for the host's hooks (servlet filter, gRPC interceptor, functions, events):
-     * restAsync targets take the durable path when delivery is on; JWT payloads are signed with a key made at
-     * start (its JWKS is {@link Dispatcher#jwksJson()}).
+     * restAsync targets take the durable path when delivery is on; JWT payloads are signed with
+     * {@code executions.dispatch.jwt-key} or a key made at start (its JWKS is {@link Dispatcher#jwksJson()}); JWE
+     * payloads are encrypted to the target's registered public key.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -114,7 +115,8 @@ public class ExecutionsAutoConfiguration {
         Dispatcher.Builder builder = Dispatcher.builder()
                 .queries(executions.queries())
                 .client(targetClient)
-                .jwtSigner(JwtSigner.generate())
+                .publicKeys(executions::publicKeys)
+                .jwtSigner(ExecutionsSettings.jwtSigner(properties))
                 .maxAsyncInFlight(properties.getDispatch().getMaxAsyncInFlight());
         if (executions.hasDeliveries()) {
             builder.asyncSink(new DurableAsyncSink(executions.deliveries()));

@@ -235,6 +235,8 @@ public class ExecutionsProperties {
          * plaintext with a warning (postgresql, datasource).
          */
         private String keyEncryptionKey;
+        /** The private RSA JWK that signs JWT payloads; unset: a key made at every start. */
+        private String jwtKey;
         /** How many restAsync calls may be in flight when delivery is off (1..100000). */
         private int maxAsyncInFlight = 256;
 
@@ -252,6 +254,14 @@ public class ExecutionsProperties {
 
         public void setKeyEncryptionKey(String keyEncryptionKey) {
             this.keyEncryptionKey = keyEncryptionKey;
+        }
+
+        public String getJwtKey() {
+            return jwtKey;
+        }
+
+        public void setJwtKey(String jwtKey) {
+            this.jwtKey = jwtKey;
         }
 
         public int getMaxAsyncInFlight() {

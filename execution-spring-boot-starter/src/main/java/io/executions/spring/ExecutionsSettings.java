@@ -159,6 +159,19 @@ final class ExecutionsSettings {
         }
     }
 
+    /** {@code executions.dispatch.jwt-key} (a private RSA JWK), else a key made now (receivers refetch the JWKS). */
+    static io.executions.dispatch.JwtSigner jwtSigner(ExecutionsProperties p) {
+        String jwk = p.getDispatch().getJwtKey();
+        if (jwk == null || jwk.isBlank()) {
+            return io.executions.dispatch.JwtSigner.generate();
+        }
+        try {
+            return io.executions.dispatch.JwtSigner.fromJwk(jwk);
+        } catch (IllegalArgumentException e) {
+            throw invalid("executions.dispatch.jwt-key", HIDDEN, "must be a private RSA JWK (JSON with kty, n, e, d, ...)");
+        }
+    }
+
     static DeliveryConfig delivery(ExecutionsProperties p, DeliverySender sender) {
         ExecutionsProperties.Delivery d = p.getDelivery();
         DeliveryConfig.Builder b = DeliveryConfig.builder()

@@ -122,6 +122,16 @@ class ExecutionsAutoConfigurationTest {
     }
 
     @Test
+    void aJwtKeyThatIsNoPrivateJwkIsNamedButNeverEchoed() {
+        runner.withPropertyValues("executions.dispatch.jwt-key={\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}").run(context -> {
+            Throwable root = rootCause(context.getStartupFailure());
+            assertThat(((InvalidConfigurationPropertyValueException) root).getName())
+                    .isEqualTo("executions.dispatch.jwt-key");
+            assertThat(root.getMessage()).doesNotContain("c2VjcmV0");
+        });
+    }
+
+    @Test
     void aDatasourceStoreWithoutAHostDataSourceFailsNamingTheStorageType() {
         runner.withPropertyValues("executions.storage.type=datasource").run(context -> {
             Throwable root = rootCause(context.getStartupFailure());
