@@ -90,6 +90,40 @@ public final class Dispatcher {
         return jwt == null ? "{\"keys\":[]}" : jwt.jwksJson();
     }
 
+    /**
+     * What a target receives for the JSON payload {@code json} outside a chain (the delivery worker sending a stored
+     * event or async call): the payload type's body and content type (docs/dispatch.md, payload types), or a
+     * failure reason when the type cannot be served (no JWT key configured, no usable public key). Reads the
+     * target's public keys for JWE: call it on a thread that may wait for the store, never an event loop.
+     */
+    public Payload payloadFor(InstanceId instance, io.executions.domain.api.TargetId id, TargetDefinition definition,
+                              byte[] json) {
+        switch (definition.payloadType()) {
+            case JWT -> {
+                return jwt == null
+                        ? Payload.failed("the target wants a JWT payload, but this host configured no JWT signing key")
+                        : new Payload(jwt.sign(json), JwtSigner.CONTENT_TYPE, null);
+            }
+            case JWE -> {
+                java.util.Optional<io.executions.projections.PublicKeyView> key =
+                        JweEncrypter.choose(publicKeys.keys(instance, id), java.time.Instant.now());
+                return key.isEmpty()
+                        ? Payload.failed("the target wants a JWE payload, but it has no active, unexpired public key")
+                        : new Payload(JweEncrypter.encrypt(json, key.get()), JwtSigner.CONTENT_TYPE, null);
+            }
+            default -> {
+                return new Payload(json, TargetCall.JSON, null);
+            }
+        }
+    }
+
+    /** A target's body and content type for one payload, or (body null) why it cannot be sent. */
+    public record Payload(byte[] body, String contentType, String failure) {
+        static Payload failed(String why) {
+            return new Payload(null, null, why);
+        }
+    }
+
     /** The request targets of a call of {@code context.fullMethod()}, before the host's handler. */
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request) {
         return request(instance, context, request, MessageParser.ANY_OBJECT);
@@ -249,7 +283,7 @@ public final class Dispatcher {
             }
             if (definition.type() == TargetType.REST_ASYNC) {
                 CallOutcome outcome = async.submit(new AsyncCall(instance, target, body, contentType,
-                        deliveryIds.get()));
+                        deliveryIds.get(), json));
                 TargetOutcome recorded = new TargetOutcome(target.id(), definition.name(), definition.type(), outcome);
                 calls.add(recorded);
                 if (outcome.isFailure()) {
