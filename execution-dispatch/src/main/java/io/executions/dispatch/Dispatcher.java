@@ -60,9 +60,11 @@ public final class Dispatcher {
     private final ObjectMapper json;
     private final Supplier<String> deliveryIds;
     private final JwtSigner jwt;
+    private final PublicKeySource publicKeys;
 
     private Dispatcher(Builder builder) {
         this.jwt = builder.jwt;
+        this.publicKeys = builder.publicKeys;
         this.queries = builder.queries;
         this.client = builder.client;
         this.keys = builder.keys;
@@ -170,6 +172,13 @@ public final class Dispatcher {
             }
         }
         Run run = new Run(instance, resolution, invocation, System.nanoTime() + boundNanos);
+        for (ResolvedTarget target : resolution.targets()) {
+            if (target.definition().payloadType() == io.executions.domain.api.PayloadType.JWE) {
+                // read here, on the caller's thread: later steps run on the client's event loops
+                run.jweKeys.put(target.id(), JweEncrypter.choose(publicKeys.keys(instance, target.id()),
+                        java.time.Instant.now()));
+            }
+        }
         run.step(0);
         return run.result;
     }
@@ -182,6 +191,8 @@ public final class Dispatcher {
         final long deadlineNanos;
         final List<TargetOutcome> calls = new ArrayList<>();
         final CompletableFuture<ChainResult> result = new CompletableFuture<>();
+        final Map<io.executions.domain.api.TargetId, java.util.Optional<io.executions.projections.PublicKeyView>>
+                jweKeys = new java.util.HashMap<>();
 
         Run(InstanceId instance, Resolution resolution, Invocation invocation, long deadlineNanos) {
             this.instance = instance;
@@ -221,10 +232,15 @@ public final class Dispatcher {
                     contentType = JwtSigner.CONTENT_TYPE;
                 }
                 case JWE -> {
-                    conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
-                            "JWE payloads are not supported yet (no public key can be registered for a target)",
-                            null));
-                    return;
+                    java.util.Optional<io.executions.projections.PublicKeyView> key =
+                            jweKeys.getOrDefault(target.id(), java.util.Optional.empty());
+                    if (key.isEmpty()) {
+                        conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
+                                "the target wants a JWE payload, but it has no active, unexpired public key", null));
+                        return;
+                    }
+                    body = JweEncrypter.encrypt(json, key.get());
+                    contentType = JwtSigner.CONTENT_TYPE;
                 }
                 default -> {
                     body = json;
@@ -494,13 +510,33 @@ public final class Dispatcher {
         private ObjectMapper json = new ObjectMapper();
         private Supplier<String> deliveryIds = () -> UUID.randomUUID().toString();
         private JwtSigner jwt;
+        private PublicKeySource publicKeys = PublicKeySource.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Where a JWE target's public keys come from (the runtime's {@code Executions::publicKeys}). Default: none,
+         * so a JWE target's call fails.
+         */
+        public Builder publicKeys(PublicKeySource publicKeys) {
+            this.publicKeys = Objects.requireNonNull(publicKeys, "publicKeys");
+            return this;
         }
 
         /** The key of JWT payloads (SPEC section 11); without one a JWT target's call fails. Default: none. */
         public Builder jwtSigner(JwtSigner jwt) {
             this.jwt = jwt;
+            return this;
+        }
+
+        /**
+         * The key of JWT payloads as a private RSA JWK (JSON), e.g. from the host's secret store, so its
+         * {@code kid} and the JWKS stay the same across restarts; shorthand for
+         * {@code jwtSigner(JwtSigner.fromJwk(json))}.
+         */
+        public Builder jwtKey(String privateJwkJson) {
+            this.jwt = JwtSigner.fromJwk(privateJwkJson);
             return this;
         }
 

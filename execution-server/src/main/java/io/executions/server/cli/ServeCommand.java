@@ -7,12 +7,10 @@ import io.executions.server.ServerMetrics;
 import io.executions.server.TransportModule;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
-import io.executions.api.delivery.DurableAsyncSink;
 import io.executions.api.delivery.TargetClientSender;
 import io.executions.dispatch.SigningKeySource;
 import io.executions.dispatch.DispatchMetrics;
 import io.executions.dispatch.Dispatcher;
-import io.executions.dispatch.JwtSigner;
 import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
@@ -88,11 +86,9 @@ final class ServeCommand implements Callable<Integer> {
         ExecutionServer server;
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
-            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
-            // restAsync targets take the durable path (SPEC section 12): stored, retried, in the delivery log
-            Dispatcher.Builder dispatcher = Dispatcher.builder().queries(engine.queries()).client(targets)
-                    .asyncSink(new DurableAsyncSink(engine.deliveries()))
-                    .jwtSigner(JwtSigner.generate());
+            // JWT payloads are signed with the configured key, else one kept (sealed) in the store, so tokens verify
+            // across restarts; restAsync targets take the durable path (SPEC section 12)
+            Dispatcher.Builder dispatcher = cfg.dispatcherBuilder(engine, targets);
             List<TransportModule> modules = new ArrayList<>(TransportModules.installed());
             if (metrics != null) {
                 dispatcher.metrics(new DispatchMetrics(metrics.registry()));
