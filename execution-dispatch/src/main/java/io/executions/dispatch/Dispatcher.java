@@ -131,7 +131,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request,
                                                   MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.request(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.request(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, null, parser));
     }
 
@@ -143,7 +143,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> response(InstanceId instance, CallContext context, JsonNode request,
                                                    JsonNode response, MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.response(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.response(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, response, parser));
     }
 
@@ -154,13 +154,13 @@ public final class Dispatcher {
      * field is the last answer's).
      */
     public CompletableFuture<ChainResult> function(InstanceId instance, String name, JsonNode payload) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.function(name));
+        Resolution resolution = resolve(instance, ResolveQuery.function(name));
         return run(instance, resolution, new FunctionCall(instance, name, payload));
     }
 
     /** The event targets of a host's domain event, run now (the durable path is SPEC section 12's). */
     public CompletableFuture<ChainResult> event(InstanceId instance, DispatchEvent event) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.event(event.eventType()));
+        Resolution resolution = resolve(instance, ResolveQuery.event(event.eventType()));
         return run(instance, resolution, new EventCall(instance, event));
     }
 
@@ -191,7 +191,14 @@ public final class Dispatcher {
 
     /** Whether anything would run for this call: the allocation-free check a host hook asks first. */
     public boolean hasTargets(InstanceId instance, ResolveQuery query) {
-        return !queries.resolve(instance, query).targets().isEmpty();
+        return !resolve(instance, query).targets().isEmpty();
+    }
+
+    /** One resolution from the read model, counted ({@link DispatchMetrics#RESOLUTIONS}). */
+    private Resolution resolve(InstanceId instance, ResolveQuery query) {
+        Resolution resolution = queries.resolve(instance, query);
+        metrics.resolved(!resolution.targets().isEmpty());
+        return resolution;
     }
 
     private CompletableFuture<ChainResult> run(InstanceId instance, Resolution resolution, Invocation invocation) {
