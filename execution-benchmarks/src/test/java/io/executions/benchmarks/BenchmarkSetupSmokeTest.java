@@ -137,28 +137,6 @@ class BenchmarkSetupSmokeTest {
     }
 
     @Test
-    void publishStoresOneDeliveryAndThePlainBaselineInsertsARowOfTheBytesAPublishStores() throws Exception {
-        DeliveryPublishBenchmark bench = new DeliveryPublishBenchmark();
-        DeliveryPublishBenchmark.Engine engine = new DeliveryPublishBenchmark.Engine();
-        engine.store = "h2";
-        engine.setUp();
-        DeliveryPublishBenchmark.Plain plain = new DeliveryPublishBenchmark.Plain();
-        plain.store = "h2";
-        plain.setUp();
-        try {
-            assertThat(bench.publish(engine)).isEqualTo(1);
-            assertThat(engine.engine.deliveries().search(io.executions.benchmarks.support.DeliveryWorkload.INSTANCE,
-                    io.executions.projections.DeliverySearch.all()).totalResult()).isEqualTo(1);
-            assertThat(bench.plainInsertCommit(plain)).isEqualTo(1);
-            // the event's payload and metadata plus the delivery body: several hundred bytes
-            assertThat(plain.row.length()).isBetween(500, 5000);
-        } finally {
-            engine.tearDown();
-            plain.tearDown();
-        }
-    }
-
-    @Test
     void interceptorOverheadSetupAnswersThroughBothPathsWithNoExecutionOnTheMethod() {
         InterceptorOverheadBenchmark bench = new InterceptorOverheadBenchmark();
         bench.setUp(); // throws when a path does not answer or the method has an execution

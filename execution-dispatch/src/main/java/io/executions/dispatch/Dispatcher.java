@@ -90,6 +90,40 @@ public final class Dispatcher {
         return jwt == null ? "{\"keys\":[]}" : jwt.jwksJson();
     }
 
+    /**
+     * What a target receives for the JSON payload {@code json} outside a chain (the delivery worker sending a stored
+     * event or async call): the payload type's body and content type (docs/dispatch.md, payload types), or a
+     * failure reason when the type cannot be served (no JWT key configured, no usable public key). Reads the
+     * target's public keys for JWE: call it on a thread that may wait for the store, never an event loop.
+     */
+    public Payload payloadFor(InstanceId instance, io.executions.domain.api.TargetId id, TargetDefinition definition,
+                              byte[] json) {
+        switch (definition.payloadType()) {
+            case JWT -> {
+                return jwt == null
+                        ? Payload.failed("the target wants a JWT payload, but this host configured no JWT signing key")
+                        : new Payload(jwt.sign(json), JwtSigner.CONTENT_TYPE, null);
+            }
+            case JWE -> {
+                java.util.Optional<io.executions.projections.PublicKeyView> key =
+                        JweEncrypter.choose(publicKeys.keys(instance, id), java.time.Instant.now());
+                return key.isEmpty()
+                        ? Payload.failed("the target wants a JWE payload, but it has no active, unexpired public key")
+                        : new Payload(JweEncrypter.encrypt(json, key.get()), JwtSigner.CONTENT_TYPE, null);
+            }
+            default -> {
+                return new Payload(json, TargetCall.JSON, null);
+            }
+        }
+    }
+
+    /** A target's body and content type for one payload, or (body null) why it cannot be sent. */
+    public record Payload(byte[] body, String contentType, String failure) {
+        static Payload failed(String why) {
+            return new Payload(null, null, why);
+        }
+    }
+
     /** The request targets of a call of {@code context.fullMethod()}, before the host's handler. */
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request) {
         return request(instance, context, request, MessageParser.ANY_OBJECT);
@@ -97,7 +131,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request,
                                                   MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.request(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.request(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, null, parser));
     }
 
@@ -109,7 +143,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> response(InstanceId instance, CallContext context, JsonNode request,
                                                    JsonNode response, MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.response(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.response(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, response, parser));
     }
 
@@ -120,13 +154,13 @@ public final class Dispatcher {
      * field is the last answer's).
      */
     public CompletableFuture<ChainResult> function(InstanceId instance, String name, JsonNode payload) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.function(name));
+        Resolution resolution = resolve(instance, ResolveQuery.function(name));
         return run(instance, resolution, new FunctionCall(instance, name, payload));
     }
 
     /** The event targets of a host's domain event, run now (the durable path is SPEC section 12's). */
     public CompletableFuture<ChainResult> event(InstanceId instance, DispatchEvent event) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.event(event.eventType()));
+        Resolution resolution = resolve(instance, ResolveQuery.event(event.eventType()));
         return run(instance, resolution, new EventCall(instance, event));
     }
 
@@ -157,7 +191,14 @@ public final class Dispatcher {
 
     /** Whether anything would run for this call: the allocation-free check a host hook asks first. */
     public boolean hasTargets(InstanceId instance, ResolveQuery query) {
-        return !queries.resolve(instance, query).targets().isEmpty();
+        return !resolve(instance, query).targets().isEmpty();
+    }
+
+    /** One resolution from the read model, counted ({@link DispatchMetrics#RESOLUTIONS}). */
+    private Resolution resolve(InstanceId instance, ResolveQuery query) {
+        Resolution resolution = queries.resolve(instance, query);
+        metrics.resolved(!resolution.targets().isEmpty());
+        return resolution;
     }
 
     private CompletableFuture<ChainResult> run(InstanceId instance, Resolution resolution, Invocation invocation) {
@@ -249,7 +290,7 @@ public final class Dispatcher {
             }
             if (definition.type() == TargetType.REST_ASYNC) {
                 CallOutcome outcome = async.submit(new AsyncCall(instance, target, body, contentType,
-                        deliveryIds.get()));
+                        deliveryIds.get(), json));
                 TargetOutcome recorded = new TargetOutcome(target.id(), definition.name(), definition.type(), outcome);
                 calls.add(recorded);
                 if (outcome.isFailure()) {

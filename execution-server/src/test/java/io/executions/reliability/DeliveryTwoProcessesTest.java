@@ -88,10 +88,10 @@ class DeliveryTwoProcessesTest {
             Path config = dir.resolve("two-delivery.json");
             Files.writeString(config, json, StandardCharsets.UTF_8);
             long started = System.nanoTime();
-            // the first start creates the schema; the second JVM starts while the first serves
+            // both JVMs start at once (the store serializes creating its schema with an advisory lock)
+            CompletableFuture<ServerProcess> startingB = CompletableFuture.supplyAsync(
+                    () -> ServerProcess.start(config, dir.resolve("b.log")));
             try (ServerProcess a = ServerProcess.start(config, dir.resolve("a.log"))) {
-                CompletableFuture<ServerProcess> startingB = CompletableFuture.supplyAsync(
-                        () -> ServerProcess.start(config, dir.resolve("b.log")));
                 Http.Answer created = a.http.send("POST", "/v2beta/actions/targets", ADMIN,
                         "{\"name\": \"receiver\", \"restWebhook\": {}, \"endpoint\": \"http://127.0.0.1:"
                                 + receiver.getAddress().getPort() + "/hook\", \"timeout\": \"5s\"}");
@@ -147,6 +147,9 @@ class DeliveryTwoProcessesTest {
                             + onA + ", by B " + onB + "; took "
                             + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
                 }
+            } finally {
+                // B is closed by its own try once it started; this stops it when A or the test failed first
+                startingB.thenAccept(ServerProcess::close);
             }
         } finally {
             receiver.stop(0);

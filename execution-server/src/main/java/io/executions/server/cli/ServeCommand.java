@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -74,9 +75,12 @@ final class ServeCommand implements Callable<Integer> {
         // GET /metrics: the engine's, the worker's and the dispatcher's meters in one registry (null: disabled)
         ServerMetrics metrics = ServerMetrics.of(cfg);
         Executions engine;
+        AtomicReference<Dispatcher> payloads = new AtomicReference<>();
         try {
-            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED),
-                    metrics == null ? null : metrics.registry());
+            // the worker sends each delivery as its target's payload type wants (JSON, JWT, JWE), encoded by the
+            // dispatcher, which needs the engine and so is built below
+            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED,
+                    payloads::get), metrics == null ? null : metrics.registry());
         } catch (RuntimeException e) {
             targets.close();
             closeQuietly(metrics);
@@ -94,7 +98,9 @@ final class ServeCommand implements Callable<Integer> {
                 dispatcher.metrics(new DispatchMetrics(metrics.registry()));
                 modules.add(metrics.endpoint());
             }
-            api.service().withDispatcher(dispatcher.build());
+            Dispatcher built = dispatcher.build();
+            payloads.set(built);
+            api.service().withDispatcher(built);
             server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp, limits, modules);
         } catch (Exception e) {
             engine.close();
