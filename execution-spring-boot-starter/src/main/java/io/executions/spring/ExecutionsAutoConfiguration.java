@@ -50,6 +50,13 @@ import java.util.Map;
 public class ExecutionsAutoConfiguration {
     /** How long the start waits for the read models to catch up with the store before failing. */
     static final Duration START_CATCH_UP = Duration.ofMinutes(10);
+    /**
+     * The dispatcher built below, for the delivery worker's JWT and JWE payloads: the engine (and its sender)
+     * comes first, so deliveries to such targets are retried until it is set. A host that defines its own
+     * Dispatcher bean and delivers to JWT/JWE targets builds its own engine too.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Dispatcher> dispatcher =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The one HTTP client of every target call (dispatcher and delivery worker), with the deny list at call time. */
     @Bean(destroyMethod = "close")
@@ -86,7 +93,7 @@ public class ExecutionsAutoConfiguration {
         }
         if (properties.getDelivery().isEnabled()) {
             builder.delivery(ExecutionsSettings.delivery(properties,
-                    new TargetClientSender(targetClient, SigningKeySource.AS_STORED)));
+                    new TargetClientSender(targetClient, SigningKeySource.AS_STORED, dispatcher::get)));
         }
         MeterRegistry registry = meterRegistry.getIfAvailable();
         if (registry != null) {
@@ -125,7 +132,9 @@ public class ExecutionsAutoConfiguration {
         if (registry != null) {
             builder.metrics(new DispatchMetrics(registry));
         }
-        return builder.build();
+        Dispatcher built = builder.build();
+        dispatcher.set(built);
+        return built;
     }
 
     /**
