@@ -44,7 +44,10 @@ import java.util.stream.Stream;
  * generated lists, with includes), so the last k events are k changes of distinct executions spread over the
  * whole key space. The events are written through the engine's own event store in transactions of 1,000
  * (command-side lookup and read models fed as by commands; the rules are not re-checked). An H2 store is built
- * once into {@code <dir>/pristine} and each run works on a fresh copy of it in {@code <dir>/run}.
+ * once into {@code <dir>/pristine} and each run works on a fresh copy of it in {@code <dir>/run}; that build was
+ * never finished here: through the engine (the command-side lookup's JDBC writes per event, H2 with
+ * WRITE_DELAY=0) it ran at about 100 events/s on the shared 2-core machine, hours for 1M events. Mode
+ * {@code h2reads} ({@link H2HistoryReads}) measures the store's part of a diff on an H2 file of the same events.
  *
  * <p>Diff: {@code diff(from, now)} with {@code from} the date of the event just before the last k (an instant
  * includes the events dated then), each answer checked against the generator. Revert: alternately forward
@@ -54,6 +57,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx6g -cp benchmarks.jar io.executions.benchmarks.SafeChangeAtScale memory
+ * java -Xmx2g -cp benchmarks.jar io.executions.benchmarks.SafeChangeAtScale h2reads execution-benchmarks/target/safe-change-h2
  * java -Xmx6g -cp benchmarks.jar io.executions.benchmarks.SafeChangeAtScale h2 execution-benchmarks/target/safe-change-h2
  * </pre>
  * System properties: {@code executions} (100000), {@code rounds} (10), {@code diffSamples} (20),
