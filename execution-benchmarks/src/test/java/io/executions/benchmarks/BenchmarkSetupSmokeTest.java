@@ -135,4 +135,16 @@ class BenchmarkSetupSmokeTest {
             store.tearDown();
         }
     }
+
+    @Test
+    void interceptorOverheadSetupAnswersThroughBothPathsWithNoExecutionOnTheMethod() {
+        InterceptorOverheadBenchmark bench = new InterceptorOverheadBenchmark();
+        bench.setUp(); // throws when a path does not answer or the method has an execution
+        try {
+            assertThat(bench.bareCall()).isEqualTo(1);
+            assertThat(bench.interceptedCall()).isEqualTo(1);
+        } finally {
+            bench.tearDown();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.executions.dispatch;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,12 +17,31 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DispatchMetrics {
     public static final String CALLS = "executions.dispatch.calls";
+    /** Resolutions asked of the read model by the dispatcher and its host hooks, tagged targets=none|some. */
+    public static final String RESOLUTIONS = "executions.resolutions";
     private static final Logger LOG = LoggerFactory.getLogger("io.executions.dispatch.calls");
 
     private final MeterRegistry registry;
+    // registered once: counting a resolution on the hot path looks nothing up and allocates nothing
+    private final Counter resolvedNone;
+    private final Counter resolvedSome;
 
     public DispatchMetrics(MeterRegistry registry) {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+        this.resolvedNone = resolutions("none");
+        this.resolvedSome = resolutions("some");
+    }
+
+    private Counter resolutions(String targets) {
+        return Counter.builder(RESOLUTIONS)
+                .description("resolutions asked of the read model by the dispatcher and its host hooks, by whether "
+                        + "any target runs")
+                .tag("targets", targets)
+                .register(registry);
+    }
+
+    void resolved(boolean anyTarget) {
+        (anyTarget ? resolvedSome : resolvedNone).increment();
     }
 
     public MeterRegistry registry() {

@@ -60,9 +60,11 @@ public final class Dispatcher {
     private final ObjectMapper json;
     private final Supplier<String> deliveryIds;
     private final JwtSigner jwt;
+    private final PublicKeySource publicKeys;
 
     private Dispatcher(Builder builder) {
         this.jwt = builder.jwt;
+        this.publicKeys = builder.publicKeys;
         this.queries = builder.queries;
         this.client = builder.client;
         this.keys = builder.keys;
@@ -88,6 +90,40 @@ public final class Dispatcher {
         return jwt == null ? "{\"keys\":[]}" : jwt.jwksJson();
     }
 
+    /**
+     * What a target receives for the JSON payload {@code json} outside a chain (the delivery worker sending a stored
+     * event or async call): the payload type's body and content type (docs/dispatch.md, payload types), or a
+     * failure reason when the type cannot be served (no JWT key configured, no usable public key). Reads the
+     * target's public keys for JWE: call it on a thread that may wait for the store, never an event loop.
+     */
+    public Payload payloadFor(InstanceId instance, io.executions.domain.api.TargetId id, TargetDefinition definition,
+                              byte[] json) {
+        switch (definition.payloadType()) {
+            case JWT -> {
+                return jwt == null
+                        ? Payload.failed("the target wants a JWT payload, but this host configured no JWT signing key")
+                        : new Payload(jwt.sign(json), JwtSigner.CONTENT_TYPE, null);
+            }
+            case JWE -> {
+                java.util.Optional<io.executions.projections.PublicKeyView> key =
+                        JweEncrypter.choose(publicKeys.keys(instance, id), java.time.Instant.now());
+                return key.isEmpty()
+                        ? Payload.failed("the target wants a JWE payload, but it has no active, unexpired public key")
+                        : new Payload(JweEncrypter.encrypt(json, key.get()), JwtSigner.CONTENT_TYPE, null);
+            }
+            default -> {
+                return new Payload(json, TargetCall.JSON, null);
+            }
+        }
+    }
+
+    /** A target's body and content type for one payload, or (body null) why it cannot be sent. */
+    public record Payload(byte[] body, String contentType, String failure) {
+        static Payload failed(String why) {
+            return new Payload(null, null, why);
+        }
+    }
+
     /** The request targets of a call of {@code context.fullMethod()}, before the host's handler. */
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request) {
         return request(instance, context, request, MessageParser.ANY_OBJECT);
@@ -95,7 +131,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> request(InstanceId instance, CallContext context, JsonNode request,
                                                   MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.request(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.request(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, null, parser));
     }
 
@@ -107,7 +143,7 @@ public final class Dispatcher {
 
     public CompletableFuture<ChainResult> response(InstanceId instance, CallContext context, JsonNode request,
                                                    JsonNode response, MessageParser parser) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.response(context.fullMethod()));
+        Resolution resolution = resolve(instance, ResolveQuery.response(context.fullMethod()));
         return run(instance, resolution, new ApiCall(instance, context, request, response, parser));
     }
 
@@ -118,13 +154,13 @@ public final class Dispatcher {
      * field is the last answer's).
      */
     public CompletableFuture<ChainResult> function(InstanceId instance, String name, JsonNode payload) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.function(name));
+        Resolution resolution = resolve(instance, ResolveQuery.function(name));
         return run(instance, resolution, new FunctionCall(instance, name, payload));
     }
 
     /** The event targets of a host's domain event, run now (the durable path is SPEC section 12's). */
     public CompletableFuture<ChainResult> event(InstanceId instance, DispatchEvent event) {
-        Resolution resolution = queries.resolve(instance, ResolveQuery.event(event.eventType()));
+        Resolution resolution = resolve(instance, ResolveQuery.event(event.eventType()));
         return run(instance, resolution, new EventCall(instance, event));
     }
 
@@ -155,7 +191,14 @@ public final class Dispatcher {
 
     /** Whether anything would run for this call: the allocation-free check a host hook asks first. */
     public boolean hasTargets(InstanceId instance, ResolveQuery query) {
-        return !queries.resolve(instance, query).targets().isEmpty();
+        return !resolve(instance, query).targets().isEmpty();
+    }
+
+    /** One resolution from the read model, counted ({@link DispatchMetrics#RESOLUTIONS}). */
+    private Resolution resolve(InstanceId instance, ResolveQuery query) {
+        Resolution resolution = queries.resolve(instance, query);
+        metrics.resolved(!resolution.targets().isEmpty());
+        return resolution;
     }
 
     private CompletableFuture<ChainResult> run(InstanceId instance, Resolution resolution, Invocation invocation) {
@@ -170,6 +213,13 @@ public final class Dispatcher {
             }
         }
         Run run = new Run(instance, resolution, invocation, System.nanoTime() + boundNanos);
+        for (ResolvedTarget target : resolution.targets()) {
+            if (target.definition().payloadType() == io.executions.domain.api.PayloadType.JWE) {
+                // read here, on the caller's thread: later steps run on the client's event loops
+                run.jweKeys.put(target.id(), JweEncrypter.choose(publicKeys.keys(instance, target.id()),
+                        java.time.Instant.now()));
+            }
+        }
         run.step(0);
         return run.result;
     }
@@ -182,6 +232,8 @@ public final class Dispatcher {
         final long deadlineNanos;
         final List<TargetOutcome> calls = new ArrayList<>();
         final CompletableFuture<ChainResult> result = new CompletableFuture<>();
+        final Map<io.executions.domain.api.TargetId, java.util.Optional<io.executions.projections.PublicKeyView>>
+                jweKeys = new java.util.HashMap<>();
 
         Run(InstanceId instance, Resolution resolution, Invocation invocation, long deadlineNanos) {
             this.instance = instance;
@@ -221,10 +273,15 @@ public final class Dispatcher {
                     contentType = JwtSigner.CONTENT_TYPE;
                 }
                 case JWE -> {
-                    conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
-                            "JWE payloads are not supported yet (no public key can be registered for a target)",
-                            null));
-                    return;
+                    java.util.Optional<io.executions.projections.PublicKeyView> key =
+                            jweKeys.getOrDefault(target.id(), java.util.Optional.empty());
+                    if (key.isEmpty()) {
+                        conclude(index, target, new CallOutcome(Outcome.FAILED, 0, 0,
+                                "the target wants a JWE payload, but it has no active, unexpired public key", null));
+                        return;
+                    }
+                    body = JweEncrypter.encrypt(json, key.get());
+                    contentType = JwtSigner.CONTENT_TYPE;
                 }
                 default -> {
                     body = json;
@@ -233,7 +290,7 @@ public final class Dispatcher {
             }
             if (definition.type() == TargetType.REST_ASYNC) {
                 CallOutcome outcome = async.submit(new AsyncCall(instance, target, body, contentType,
-                        deliveryIds.get()));
+                        deliveryIds.get(), json));
                 TargetOutcome recorded = new TargetOutcome(target.id(), definition.name(), definition.type(), outcome);
                 calls.add(recorded);
                 if (outcome.isFailure()) {
@@ -494,13 +551,33 @@ public final class Dispatcher {
         private ObjectMapper json = new ObjectMapper();
         private Supplier<String> deliveryIds = () -> UUID.randomUUID().toString();
         private JwtSigner jwt;
+        private PublicKeySource publicKeys = PublicKeySource.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Where a JWE target's public keys come from (the runtime's {@code Executions::publicKeys}). Default: none,
+         * so a JWE target's call fails.
+         */
+        public Builder publicKeys(PublicKeySource publicKeys) {
+            this.publicKeys = Objects.requireNonNull(publicKeys, "publicKeys");
+            return this;
         }
 
         /** The key of JWT payloads (SPEC section 11); without one a JWT target's call fails. Default: none. */
         public Builder jwtSigner(JwtSigner jwt) {
             this.jwt = jwt;
+            return this;
+        }
+
+        /**
+         * The key of JWT payloads as a private RSA JWK (JSON), e.g. from the host's secret store, so its
+         * {@code kid} and the JWKS stay the same across restarts; shorthand for
+         * {@code jwtSigner(JwtSigner.fromJwk(json))}.
+         */
+        public Builder jwtKey(String privateJwkJson) {
+            this.jwt = JwtSigner.fromJwk(privateJwkJson);
             return this;
         }
 

@@ -52,14 +52,29 @@ public final class JwtSigner {
         }
     }
 
-    /** The host's key as a private RSA JWK (JSON). */
+    /**
+     * The host's key as a private RSA JWK (JSON). Its {@code kid} is the JWK's, or, without one, the key's RFC
+     * 7638 thumbprint, so the same key always has the same id (receivers cache the JWKS by key id).
+     */
     public static JwtSigner fromJwk(String privateJwkJson) {
         Objects.requireNonNull(privateJwkJson, "privateJwkJson");
         try {
-            return new JwtSigner(RSAKey.parse(privateJwkJson));
-        } catch (ParseException e) {
+            RSAKey key = RSAKey.parse(privateJwkJson);
+            if (key.getKeyID() == null || key.getKeyID().isEmpty()) {
+                key = new RSAKey.Builder(key).keyIDFromThumbprint().build();
+            }
+            return new JwtSigner(key);
+        } catch (ParseException | JOSEException e) {
             throw new IllegalArgumentException("not an RSA JWK: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The key, private part included, as a JWK (JSON): what a host stores (encrypted) to sign with the same key
+     * after a restart. Never log it.
+     */
+    public String privateJwkJson() {
+        return key.toJSONString();
     }
 
     public String keyId() {
@@ -77,6 +92,11 @@ public final class JwtSigner {
         } catch (ParseException | JOSEException e) {
             throw new IllegalArgumentException("the payload cannot be signed as a JWT: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "JwtSigner[RS256, kid=" + key.getKeyID() + "]"; // never the key
     }
 
     /** {@code {"keys": [<public JWK>]}}. */

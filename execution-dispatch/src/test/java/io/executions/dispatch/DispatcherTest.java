@@ -346,4 +346,15 @@ class DispatcherTest {
         assertThat(registry.get(DispatchMetrics.CALLS).tag("target", ids.get(1)).tag("outcome", "FAILED")
                 .tag("type", "restWebhook").timer().count()).isEqualTo(1);
     }
+
+    @Test
+    void every_resolution_is_counted_by_whether_any_target_runs() throws Exception {
+        engine.onRequest(webhook(targets.url("/ok"), false));
+
+        request("{}");
+        dispatcher.hasTargets(engine.instance, io.executions.projections.ResolveQuery.request("/other.v1.Svc/None"));
+
+        assertThat(registry.get(DispatchMetrics.RESOLUTIONS).tag("targets", "some").counter().count()).isEqualTo(1);
+        assertThat(registry.get(DispatchMetrics.RESOLUTIONS).tag("targets", "none").counter().count()).isEqualTo(1);
+    }
 }

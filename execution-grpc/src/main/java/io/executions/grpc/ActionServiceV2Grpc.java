@@ -1,5 +1,17 @@
 package io.executions.grpc;
 
+import com.google.protobuf.ByteString;
+import io.executions.api.service.PublicKeyPage;
+import io.executions.api.service.PublicKeyQuery;
+import io.executions.domain.api.PublicKeyResult;
+import io.executions.domain.api.TargetId;
+import io.executions.grpc.proto.zitadel.action.v2.PublicKey;
+import io.executions.grpc.proto.zitadel.action.v2.PublicKeySearchFilter;
+import io.executions.projections.PublicKeyView;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
@@ -76,7 +88,7 @@ import java.util.Objects;
  *   field left out), as REST leaves {@code payloadType} out and as ZITADEL lists targets created through
  *   v2beta; JWT and JWE targets are listed with their type. A number the enum does not know is refused as a
  *   malformed request.</li>
- *   <li>The public-key RPCs answer UNIMPLEMENTED.</li>
+ *   <li>The public-key RPCs (v2 only) manage a target's keys for JWE payloads (SPEC section 11).</li>
  * </ul>
  */
 final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase {
@@ -256,36 +268,122 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
         return builder.build();
     }
 
-    // ---- public keys: not in this version --------------------------------------------------------
-
-    private static <T> void unimplemented(StreamObserver<T> out, String method) {
-        out.onError(GrpcErrors.of(Status.Code.UNIMPLEMENTED.value(), "API-UNIMPLEMENTED", "Errors.Unimplemented",
-                method + " is not implemented by this server (public keys of targets are not supported yet)"));
-    }
+    // ---- public keys (SPEC section 11, JWE) ---------------------------------------------------------
 
     @Override
     public void addPublicKey(AddPublicKeyRequest request, StreamObserver<AddPublicKeyResponse> out) {
-        unimplemented(out, "AddPublicKey");
+        Unary.answer(out, "AddPublicKey", () -> {
+            Caller caller = CallerInterceptor.caller();
+            TargetId target = ActionService.targetId(request.getTargetId());
+            PublicKeyResult result = service.addPublicKey(caller, target, request.getPublicKey().toByteArray(),
+                    request.hasExpirationDate() ? ProtoForms.instant(request.getExpirationDate()) : null);
+            return AddPublicKeyResponse.newBuilder().setKeyId(result.keyId())
+                    .setCreationDate(ProtoForms.timestamp(result.date())).build();
+        });
     }
 
     @Override
     public void activatePublicKey(ActivatePublicKeyRequest request, StreamObserver<ActivatePublicKeyResponse> out) {
-        unimplemented(out, "ActivatePublicKey");
+        Unary.answer(out, "ActivatePublicKey", () -> {
+            PublicKeyResult result = service.activatePublicKey(CallerInterceptor.caller(),
+                    ActionService.targetId(request.getTargetId()), request.getKeyId());
+            return ActivatePublicKeyResponse.newBuilder().setChangeDate(ProtoForms.timestamp(result.date())).build();
+        });
     }
 
     @Override
     public void deactivatePublicKey(DeactivatePublicKeyRequest request,
                                     StreamObserver<DeactivatePublicKeyResponse> out) {
-        unimplemented(out, "DeactivatePublicKey");
+        Unary.answer(out, "DeactivatePublicKey", () -> {
+            PublicKeyResult result = service.deactivatePublicKey(CallerInterceptor.caller(),
+                    ActionService.targetId(request.getTargetId()), request.getKeyId());
+            return DeactivatePublicKeyResponse.newBuilder().setChangeDate(ProtoForms.timestamp(result.date())).build();
+        });
     }
 
     @Override
     public void removePublicKey(RemovePublicKeyRequest request, StreamObserver<RemovePublicKeyResponse> out) {
-        unimplemented(out, "RemovePublicKey");
+        Unary.answer(out, "RemovePublicKey", () -> {
+            PublicKeyResult result = service.removePublicKey(CallerInterceptor.caller(),
+                    ActionService.targetId(request.getTargetId()), request.getKeyId());
+            return RemovePublicKeyResponse.newBuilder().setDeletionDate(ProtoForms.timestamp(result.date())).build();
+        });
     }
 
     @Override
     public void listPublicKeys(ListPublicKeysRequest request, StreamObserver<ListPublicKeysResponse> out) {
-        unimplemented(out, "ListPublicKeys");
+        Unary.answer(out, "ListPublicKeys", () -> {
+            Caller caller = CallerInterceptor.caller();
+            TargetId target = ActionService.targetId(request.getTargetId());
+            Set<String> ids = null;
+            Boolean active = null;
+            java.time.Instant expiration = null;
+            String method = null;
+            for (int i = 0; i < request.getFiltersCount(); i++) {
+                PublicKeySearchFilter filter = request.getFilters(i);
+                switch (filter.getFilterCase()) {
+                    case KEY_IDS_FILTER -> {
+                        Set<String> these = new HashSet<>(filter.getKeyIdsFilter().getIdsList());
+                        if (ids != null) {
+                            these.retainAll(ids);
+                        }
+                        ids = these;
+                    }
+                    case ACTIVE_FILTER -> {
+                        if (active != null && active != filter.getActiveFilter()) {
+                            ids = Set.of(); // both true and false: nothing matches
+                        }
+                        active = filter.getActiveFilter();
+                    }
+                    case EXPIRATION_DATE_FILTER -> {
+                        if (!filter.getExpirationDateFilter().hasTimestamp()) {
+                            throw ServiceError.shape(Operation.LIST_PUBLIC_KEYS,
+                                    "'filters[" + i + "].expirationDateFilter.timestamp' is required");
+                        }
+                        expiration = ProtoForms.instant(filter.getExpirationDateFilter().getTimestamp());
+                        method = switch (filter.getExpirationDateFilter().getMethod()) {
+                            case TIMESTAMP_FILTER_METHOD_AFTER -> "AFTER";
+                            case TIMESTAMP_FILTER_METHOD_AFTER_OR_EQUALS -> "AFTER_OR_EQUALS";
+                            case TIMESTAMP_FILTER_METHOD_BEFORE -> "BEFORE";
+                            case TIMESTAMP_FILTER_METHOD_BEFORE_OR_EQUALS -> "BEFORE_OR_EQUALS";
+                            case TIMESTAMP_FILTER_METHOD_EQUALS -> "EQUALS";
+                            default -> throw ServiceError.shape(Operation.LIST_PUBLIC_KEYS,
+                                    "'filters[" + i + "].expirationDateFilter.method' is not a known method");
+                        };
+                    }
+                    default -> throw ServiceError.shape(Operation.LIST_PUBLIC_KEYS,
+                            "'filters[" + i + "]' must have one of keyIdsFilter, activeFilter or expirationDateFilter");
+                }
+            }
+            String column = switch (request.getSortingColumn()) {
+                case PUBLIC_KEY_FIELD_NAME_CHANGE_DATE -> "CHANGE_DATE";
+                case PUBLIC_KEY_FIELD_NAME_EXPIRATION_DATE -> "EXPIRATION_DATE";
+                case PUBLIC_KEY_FIELD_NAME_UNSPECIFIED, PUBLIC_KEY_FIELD_NAME_CREATION_DATE -> "CREATION_DATE";
+                default -> throw ServiceError.shape(Operation.LIST_PUBLIC_KEYS, "'sortingColumn' is not known");
+            };
+            boolean asc = !request.hasPagination() || request.getPagination().getAsc();
+            long offset = request.hasPagination() ? request.getPagination().getOffset() : 0;
+            long limit = request.hasPagination() ? Integer.toUnsignedLong(request.getPagination().getLimit()) : 0;
+            if (offset < 0) {
+                throw ServiceError.shape(Operation.LIST_PUBLIC_KEYS, "'pagination.offset' is too large");
+            }
+            PublicKeyPage page = service.listPublicKeys(caller, target,
+                    new PublicKeyQuery(ids, active, expiration, method, column, asc, offset, limit));
+            ListPublicKeysResponse.Builder answer = ListPublicKeysResponse.newBuilder()
+                    .setPagination(PaginationResponse.newBuilder().setTotalResult(page.totalResult())
+                            .setAppliedLimit(limit));
+            for (PublicKeyView key : page.keys()) {
+                PublicKey.Builder k = PublicKey.newBuilder().setKeyId(key.keyId()).setActive(key.active())
+                        .setPublicKey(ByteString.copyFrom(key.publicKey(), StandardCharsets.US_ASCII))
+                        .setFingerprint(key.fingerprint())
+                        .setCreationDate(ProtoForms.timestamp(key.creationDate()))
+                        .setChangeDate(ProtoForms.timestamp(key.changeDate()));
+                if (key.expiration() != null) {
+                    k.setExpirationDate(ProtoForms.timestamp(key.expiration()));
+                }
+                answer.addPublicKeys(k);
+            }
+            return answer.build();
+        });
     }
 }

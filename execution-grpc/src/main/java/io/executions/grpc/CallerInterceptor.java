@@ -49,7 +49,7 @@ final class CallerInterceptor implements ServerInterceptor {
                                                        ServerCallHandler<Q, A> next) {
         Operation operation = operationOf(call.getMethodDescriptor().getFullMethodName());
         if (operation == null) {
-            // the public-key RPCs of v2, answered UNIMPLEMENTED by their method
+            // a method of no operation (none today): its own answer
             return next.startCall(call, headers);
         }
         Caller caller;
@@ -96,6 +96,12 @@ final class CallerInterceptor implements ServerInterceptor {
             map.put(service + "/GetTarget", Operation.GET_TARGET);
             map.put(service + "/ListTargets", Operation.SEARCH_TARGETS);
         }
+        String v2 = "zitadel.action.v2.ActionService";
+        map.put(v2 + "/AddPublicKey", Operation.ADD_PUBLIC_KEY);
+        map.put(v2 + "/ActivatePublicKey", Operation.ACTIVATE_PUBLIC_KEY);
+        map.put(v2 + "/DeactivatePublicKey", Operation.DEACTIVATE_PUBLIC_KEY);
+        map.put(v2 + "/RemovePublicKey", Operation.REMOVE_PUBLIC_KEY);
+        map.put(v2 + "/ListPublicKeys", Operation.LIST_PUBLIC_KEYS);
         map.put(ExecutionsServiceGrpc.getResolveMethod().getFullMethodName(), Operation.RESOLVE);
         map.put(ExecutionsServiceGrpc.getHistoryMethod().getFullMethodName(), Operation.HISTORY);
         map.put(ExecutionsServiceGrpc.getPlanMethod().getFullMethodName(), Operation.PLAN_EXECUTION);
@@ -105,6 +111,7 @@ final class CallerInterceptor implements ServerInterceptor {
         map.put(ExecutionsServiceGrpc.getPublishEventMethod().getFullMethodName(), Operation.PUBLISH_EVENT);
         map.put(ExecutionsServiceGrpc.getSearchDeliveriesMethod().getFullMethodName(), Operation.SEARCH_DELIVERIES);
         map.put(ExecutionsServiceGrpc.getRetryDeliveryMethod().getFullMethodName(), Operation.RETRY_DELIVERY);
+        map.put(ExecutionsServiceGrpc.getInvokeMethod().getFullMethodName(), Operation.INVOKE);
         return Map.copyOf(map);
     }
 }

@@ -49,6 +49,8 @@ public final class ExecutionsGrpc {
                 new ActionServiceV2Grpc(service).bindService(),
                 new ExecutionsServiceGrpcAdapter(service).bindService());
         var builder = GrpcService.builder()
+                // the last interceptor runs first: rules 1 to 3, then the executions on the service's own methods
+                .intercept(new AdminExecutions(service))
                 .intercept(new CallerInterceptor(service))
                 .useBlockingTaskExecutor(true)
                 .maxRequestMessageLength(maxRequestBytes)

@@ -54,9 +54,16 @@ import io.executions.projections.DeliverySearch;
 import io.executions.projections.DeliveryView;
 import io.executions.domain.api.HostEvent;
 
-import java.util.ArrayList;
-import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Value;
+import io.executions.dispatch.ChainResult;
+import io.executions.dispatch.TargetOutcome;
+import io.executions.grpc.proto.executions.v1.InvokeCall;
+import io.executions.grpc.proto.executions.v1.InvokeRequest;
+import io.executions.grpc.proto.executions.v1.InvokeResponse;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,9 +104,65 @@ final class ExecutionsServiceGrpcAdapter extends ExecutionsServiceGrpc.Execution
         });
     }
 
+    /**
+     * {@code _invoke} over gRPC: the same {@link ActionService#invoke} as REST; the payload a {@code Struct}, the
+     * message after the call targets a {@code Value} (both render as the REST JSON in protobuf JSON).
+     */
+    @Override
+    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+        Unary.answer(out, "Invoke", () -> {
+            Caller caller = CallerInterceptor.caller();
+            ResolveQuery query = query(null, request, Operation.INVOKE);
+            JsonNode payload;
+            try {
+                payload = request.hasPayload()
+                        ? INVOKE_JSON.readTree(JsonFormat.printer().omittingInsignificantWhitespace()
+                        .print(request.getPayload()))
+                        : INVOKE_JSON.createObjectNode();
+            } catch (IOException e) {
+                throw ServiceError.shape(Operation.INVOKE, "'payload' is not a JSON object");
+            }
+            ChainResult result = service.invoke(caller, query, payload);
+            InvokeResponse.Builder answer = InvokeResponse.newBuilder()
+                    .setExecutionId(result.executionId() == null ? "" : result.executionId().value())
+                    .setInterrupted(result.interrupted());
+            Value.Builder message = Value.newBuilder();
+            try {
+                JsonFormat.parser().merge(INVOKE_JSON.writeValueAsString(result.message() == null
+                        ? INVOKE_JSON.createObjectNode() : result.message()), message);
+            } catch (IOException e) {
+                throw new IllegalStateException("a JSON tree always renders as a protobuf Value", e);
+            }
+            answer.setPayload(message);
+            for (TargetOutcome call : result.calls()) {
+                answer.addCalls(InvokeCall.newBuilder()
+                        .setTargetId(call.targetId().value())
+                        .setName(call.name())
+                        .setType(call.type().json())
+                        .setOutcome(call.call().outcome().name())
+                        .setHttpStatus(call.call().httpStatus())
+                        .setDurationMs((int) Math.min(Integer.MAX_VALUE, call.call().durationMs()))
+                        .setError(call.call().error() == null ? "" : call.call().error()));
+            }
+            return answer.build();
+        });
+    }
+
+    private static final ObjectMapper INVOKE_JSON = new ObjectMapper();
+
     /** The call to resolve: request and response take only a method, an event only an event type (as REST). */
     private static ResolveQuery query(ResolveRequest request) {
-        Operation op = Operation.RESOLVE;
+        return query(request, null, Operation.RESOLVE);
+    }
+
+    private static ResolveQuery query(ResolveRequest resolve, InvokeRequest invoke, Operation op) {
+        ResolveRequest request = invoke == null ? resolve : switch (invoke.getCallCase()) {
+            case REQUEST -> ResolveRequest.newBuilder().setRequest(invoke.getRequest()).build();
+            case RESPONSE -> ResolveRequest.newBuilder().setResponse(invoke.getResponse()).build();
+            case EVENT -> ResolveRequest.newBuilder().setEvent(invoke.getEvent()).build();
+            case FUNCTION -> ResolveRequest.newBuilder().setFunction(invoke.getFunction()).build();
+            case CALL_NOT_SET -> ResolveRequest.getDefaultInstance();
+        };
         return switch (request.getCallCase()) {
             case REQUEST -> {
                 if (!request.getRequest().hasMethod()) {

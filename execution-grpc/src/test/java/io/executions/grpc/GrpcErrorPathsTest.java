@@ -168,13 +168,13 @@ class GrpcErrorPathsTest {
     }
 
     @Test
-    @DisplayName("the public-key RPCs of v2 answer UNIMPLEMENTED with an ErrorDetail")
-    void publicKeysAreUnimplemented() throws Exception {
+    @DisplayName("the public-key RPCs of v2 apply rules 1 to 3 first: no token is UNAUTHENTICATED with an ErrorDetail")
+    void publicKeysNeedAToken() throws Exception {
         StatusRuntimeException e = (StatusRuntimeException) catchThrowable(() ->
                 io.executions.grpc.proto.zitadel.action.v2.ActionServiceGrpc.newBlockingStub(channel)
                         .addPublicKey(AddPublicKeyRequest.newBuilder().setTargetId("t").build()));
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-        assertThat(onlyDetail(e).getMessage()).isEqualTo("Errors.Unimplemented");
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(onlyDetail(e).getMessage()).isEqualTo("Errors.Token.Invalid");
     }
 
     @Test
@@ -365,15 +365,15 @@ class GrpcErrorPathsTest {
     }
 
     @Test
-    @DisplayName("Connect: an unimplemented method is unimplemented (501) with an ErrorDetail")
-    void connectUnimplemented() throws Exception {
-        HttpResponse<String> answer = connect("zitadel.action.v2.ActionService/AddPublicKey", "application/json",
-                "{\"targetId\": \"t\"}".getBytes(StandardCharsets.UTF_8),
+    @DisplayName("Connect: a public-key RPC answers the contract's errors (an unknown target is 404 with an ErrorDetail)")
+    void connectPublicKeyOfUnknownTarget() throws Exception {
+        HttpResponse<String> answer = connect("zitadel.action.v2.ActionService/ActivatePublicKey", "application/json",
+                "{\"targetId\": \"no-such-target\", \"keyId\": \"k\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of("Authorization", "Bearer " + TestServer.ADMIN));
-        assertThat(answer.statusCode()).isEqualTo(501);
-        assertThat(json(answer.body()).path("code").asText()).isEqualTo("unimplemented");
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(json(answer.body()).path("code").asText()).isEqualTo("not_found");
         assertThat(json(answer.body()).path("details").path(0).path("debug").path("message").asText())
-                .isEqualTo("Errors.Unimplemented");
+                .isEqualTo("Errors.Target.NotFound");
     }
 
     @Test

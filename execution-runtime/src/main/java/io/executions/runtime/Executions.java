@@ -58,6 +58,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,6 +88,7 @@ public final class Executions implements AutoCloseable {
     private final ReadSide readSide;
     private final ExecutionQueries queries;
     private final Clock clock;
+    private final SecretSealer secretSealer;
     private volatile SafeChange safeChange;
     private final Catalog catalog;
     private final ExecutionLimits limits;
@@ -133,6 +135,7 @@ public final class Executions implements AutoCloseable {
         this.commands = axon.commandGateway();
         this.queries = readSide.queries(axon.eventStore());
         this.clock = builder.clock;
+        this.secretSealer = builder.keyEncryption == null ? SecretSealer.NONE : builder.keyEncryption.sealer();
         if (deliveryLog != null) {
             DeliveryConfig config = builder.delivery;
             this.deliveries = new Deliveries(deliveryLog, storage.deliveryTx(), axon.eventStore(), catalog, queries,
@@ -189,6 +192,65 @@ public final class Executions implements AutoCloseable {
         return send(command);
     }
 
+    // ---- a target's public keys (SPEC section 11, JWE) ---------------------------------------------
+
+    /** Registers a public key of a target (inactive); see {@link io.executions.domain.command.TargetKeyRing}. */
+    public io.executions.domain.api.PublicKeyResult addPublicKey(io.executions.domain.api.PublicKeyCommand.Add command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult activatePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Activate command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult deactivatePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Deactivate command) {
+        return changeKeys(command);
+    }
+
+    public io.executions.domain.api.PublicKeyResult removePublicKey(
+            io.executions.domain.api.PublicKeyCommand.Remove command) {
+        return changeKeys(command);
+    }
+
+    private io.executions.domain.api.PublicKeyResult changeKeys(io.executions.domain.api.PublicKeyCommand command) {
+        try {
+            return send(command);
+        } finally {
+            keyRings.remove(command.aggregateIdentifier());
+        }
+    }
+
+    /** How long a process reuses a target's key ring read from the store before reading it again. */
+    private static final long KEY_RING_TTL_NANOS = Duration.ofSeconds(1).toNanos();
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyRing> keyRings =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record KeyRing(List<io.executions.projections.PublicKeyView> keys, long readAtNanos) {
+    }
+
+    /**
+     * The registered (not removed) public keys of a target, oldest first: the target's key events folded
+     * ({@link io.executions.projections.PublicKeyView#fold}), read from the store by the key ring's aggregate id
+     * (an indexed read, never a scan). A process answers its own changes at once and other processes' within 1 s.
+     */
+    public List<io.executions.projections.PublicKeyView> publicKeys(InstanceId instance,
+                                                                     io.executions.domain.api.TargetId target) {
+        ensureOpen();
+        String id = io.executions.domain.api.AggregateIds.targetKeys(instance, target);
+        long now = System.nanoTime();
+        KeyRing ring = keyRings.get(id);
+        if (ring != null && now - ring.readAtNanos() < KEY_RING_TTL_NANOS) {
+            return ring.keys();
+        }
+        List<Object> payloads = new java.util.ArrayList<>();
+        axon.eventStore().readEvents(id).forEachRemaining(event -> payloads.add(event.getPayload()));
+        List<io.executions.projections.PublicKeyView> keys = io.executions.projections.PublicKeyView.fold(payloads);
+        keyRings.put(id, new KeyRing(keys, now));
+        return keys;
+    }
+
     private <R> R send(Object command) {
         Objects.requireNonNull(command, "command");
         ensureReady();
@@ -235,6 +297,26 @@ public final class Executions implements AutoCloseable {
     }
 
     /** The engine's clock (dates of events; "now" of the safe-change reads). */
+    /**
+     * A secret the host keeps in this engine's store, sealed with the key encryption key
+     * ({@link Builder#keyEncryption}; in plain text without one): the stored one, else {@code create}'s, stored
+     * first. Processes sharing a store agree on it (the first stored value wins); a memory store keeps it for the
+     * engine's life. The standalone server keeps its JWT signing key so, so tokens verify across restarts.
+     *
+     * @throws IllegalStateException when the stored value was sealed with another key encryption key
+     */
+    public String storedSecret(String name, java.util.function.Supplier<String> create) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(create, "create");
+        String stored = storage.storedValue("secret:" + name, () -> secretSealer.seal(create.get()));
+        try {
+            return secretSealer.open(stored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the stored secret '" + name + "' does not open with the configured key "
+                    + "encryption key: " + e.getMessage(), e);
+        }
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -652,6 +734,7 @@ public final class Executions implements AutoCloseable {
                     })
                     .configureAggregate(Execution.class)
                     .configureAggregate(Target.class)
+                    .configureAggregate(io.executions.domain.command.TargetKeyRing.class)
                     .registerCommandHandler(c -> new ExecutionListsHandler(c.repository(Execution.class), catalog,
                             limits, lookup, clock))
                     .registerComponent(Catalog.class, c -> catalog)

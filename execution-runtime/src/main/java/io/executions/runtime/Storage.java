@@ -45,6 +45,12 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     /** Events in the store. */
     abstract long eventCount(EventStore store);
 
+    /**
+     * A named value the host keeps in the store (e.g. its sealed JWT signing key): the stored one, else
+     * {@code create}'s, stored first; when two processes race, the first stored value wins and both answer it.
+     */
+    abstract String storedValue(String name, java.util.function.Supplier<String> create);
+
     @Override
     public abstract void close();
 
@@ -144,6 +150,14 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             return count;
         }
 
+        private final java.util.concurrent.ConcurrentHashMap<String, String> values =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        String storedValue(String name, java.util.function.Supplier<String> create) {
+            return values.computeIfAbsent(name, n -> create.get());
+        }
+
         @Override
         public void close() {
         }
@@ -217,6 +231,44 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
         JdbcTransactionManager transactions() {
             return transactions;
+        }
+
+        static final String VALUES_SCHEMA = "CREATE TABLE IF NOT EXISTS executions_stored_value ("
+                + "name VARCHAR(200) PRIMARY KEY, stored_value VARCHAR(65536) NOT NULL)";
+        private volatile boolean valuesTable;
+
+        @Override
+        String storedValue(String name, java.util.function.Supplier<String> create) {
+            synchronized (this) {
+                if (!valuesTable) {
+                    transactions.executeInTransaction(() -> {
+                        if (postgres) {
+                            // two processes starting at once would race on CREATE TABLE IF NOT EXISTS
+                            Sql.query(transactions, "SELECT pg_advisory_xact_lock(4242424244)", rs -> 1);
+                        }
+                        Sql.execute(transactions, VALUES_SCHEMA);
+                    });
+                    valuesTable = true;
+                }
+            }
+            String select = "SELECT stored_value FROM executions_stored_value WHERE name = ?";
+            List<String> found = Sql.query(transactions, select, rs -> rs.getString(1), name);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            String value = create.get();
+            try {
+                Sql.update(transactions, "INSERT INTO executions_stored_value (name, stored_value) VALUES (?, ?)",
+                        name, value);
+                return value;
+            } catch (IllegalStateException e) {
+                // another process stored its value first (primary key): that one counts
+                found = Sql.query(transactions, select, rs -> rs.getString(1), name);
+                if (!found.isEmpty()) {
+                    return found.get(0);
+                }
+                throw e;
+            }
         }
 
         @Override

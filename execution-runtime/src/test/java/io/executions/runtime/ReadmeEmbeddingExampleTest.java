@@ -51,7 +51,8 @@ class ReadmeEmbeddingExampleTest {
                     Condition.requestService("zitadel.session.v2.SessionService"),
                     List.of(Entry.target("audit")), "admin"));
 
-            // on every API call of the host: no database, no deserialization
+            // which targets an API call of the host runs: no database, no deserialization
+            // (to run them, signed and with SPEC's semantics, use the Dispatcher below)
             Resolution resolution = executions.queries().resolve(instance,
                     ResolveQuery.request("/zitadel.session.v2.SessionService/ListSessions"));
             resolution.targets().forEach(this::callWebhook);

@@ -16,6 +16,10 @@ import io.executions.runtime.DeliverySender;
 import io.executions.dispatch.DenyList;
 import io.executions.dispatch.EndpointGuard;
 import io.executions.dispatch.HostResolver;
+import io.executions.dispatch.JwtSigner;
+import io.executions.dispatch.Dispatcher;
+import io.executions.dispatch.TargetClient;
+import io.executions.api.delivery.DurableAsyncSink;
 import io.executions.runtime.Executions;
 import io.executions.runtime.SigningKeyCipher;
 import io.executions.runtime.StorageConfig;
@@ -47,7 +51,7 @@ import java.util.stream.Collectors;
  */
 public record ServerConfig(String listen, Storage storage, List<Instance> instances, List<Token> tokens,
                            CatalogConfig catalog, Limits limits, Guard lockOutGuard, Http http, Delivery delivery,
-                           Dispatch dispatch) {
+                           Dispatch dispatch, Metrics metrics) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final String DEFAULT_H2_PATH = "./data/executions";
@@ -99,8 +103,19 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
      * everything) and {@code keyEncryptionKey} (base64 of 32 bytes; absent: the environment variable
      * {@code EXECUTIONS_KEY_ENCRYPTION_KEY}, else a key generated once and kept beside an H2 store).
      */
-    public record Dispatch(List<String> denyList, String keyEncryptionKey) {
+    public record Dispatch(List<String> denyList, String keyEncryptionKey,
+                           @JsonDeserialize(using = Secret.class) String jwtKey) {
+        @Override
+        public String toString() {
+            return "Dispatch[denyList=" + denyList + ", keyEncryptionKey=" + (keyEncryptionKey == null ? null : "***")
+                    + ", jwtKey=" + (jwtKey == null ? null : "***") + "]";
+        }
     }
+
+    /** The environment variable that holds the JWT payload key (a private RSA JWK) when the file does not. */
+    public static final String JWT_KEY_ENV = "EXECUTIONS_JWT_KEY";
+    /** The name under which the standalone server keeps its generated JWT key in the store. */
+    static final String STORED_JWT_KEY = "dispatch.jwtKey";
 
     /** The environment variable that holds the key encryption key when the file does not. */
     public static final String KEY_ENCRYPTION_ENV = "EXECUTIONS_KEY_ENCRYPTION_KEY";
@@ -120,6 +135,18 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
      */
     public record Delivery(Integer maxAttempts, String initialBackoff, String maxBackoff, String maxAge,
                            Integer concurrency, String lease, String pollInterval, Boolean worker) {
+    }
+
+    /**
+     * {@code GET /metrics} ({@link ServerMetrics}): {@code enabled} (true) and {@code token}, a scrape credential
+     * (absent: the endpoint is open; set: a scrape must send {@code Authorization: Bearer <token>}). Written as
+     * a value or as {@code {"env": ...}} / {@code {"file": ...}} like every secret.
+     */
+    public record Metrics(Boolean enabled, @JsonDeserialize(using = Secret.class) String token) {
+        @Override
+        public String toString() {
+            return "Metrics[enabled=" + enabled + ", token=" + (token == null ? "none" : "***") + "]";
+        }
     }
 
     /** A configuration problem, with a message that says what to fix. */
@@ -153,7 +180,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                         List.of("session.added", "user.human.added", "user.human.changed", "user.human.removed",
                                 "user.machine.added"),
                         List.of("preaccesstoken", "presamlresponse", "preuserinfo")),
-                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null));
+                null, null, null, null, new Dispatch(DEVELOPMENT_DENY_LIST, null, null), null);
         return new Development(config.validated(), token);
     }
 
@@ -210,10 +237,17 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 lockOutGuard == null ? new Guard(null, null) : lockOutGuard,
                 http == null ? new Http(null, null, null, null, null) : http,
                 delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery,
-                dispatch == null ? new Dispatch(null, null) : dispatch);
+                dispatch == null ? new Dispatch(null, null, null) : dispatch,
+                metrics == null ? new Metrics(null, null) : metrics);
+        if (filled.metrics().token() != null && filled.metrics().token().isBlank()) {
+            throw new ConfigException("metrics.token must not be blank (leave it out for an open /metrics)");
+        }
         filled.denyList();
         if (filled.dispatch().keyEncryptionKey() != null) {
             filled.configuredCipher(filled.dispatch().keyEncryptionKey(), "dispatch.keyEncryptionKey");
+        }
+        if (filled.dispatch().jwtKey() != null) {
+            filled.configuredJwt(filled.dispatch().jwtKey(), "dispatch.jwtKey");
         }
         filled.executionLimits();
         filled.deliveryConfig(call -> null);
@@ -416,6 +450,53 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
                 yield null;
             }
         };
+    }
+
+    /**
+     * The key that signs JWT payloads (SPEC section 11): {@code dispatch.jwtKey} (a private RSA JWK, also as
+     * {@code {"env": ...}} or {@code {"file": ...}}), else the environment's {@code EXECUTIONS_JWT_KEY}, else a key
+     * generated once and kept in the store {@code engine} opened, sealed with the key encryption key as signing
+     * keys are, so its {@code kid} and JWKS stay the same across restarts and across processes sharing the store.
+     */
+    public JwtSigner jwtSigner(Executions engine, Map<String, String> environment) {
+        if (dispatch != null && dispatch.jwtKey() != null) {
+            return configuredJwt(dispatch.jwtKey(), "dispatch.jwtKey");
+        }
+        String fromEnvironment = environment.get(JWT_KEY_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return configuredJwt(fromEnvironment, JWT_KEY_ENV);
+        }
+        return JwtSigner.fromJwk(engine.storedSecret(STORED_JWT_KEY, () -> JwtSigner.generate().privateJwkJson()));
+    }
+
+    /**
+     * The standalone server's dispatcher over {@code engine}: calls through {@code targets} (the config's deny
+     * list), JWT payloads signed with {@link #jwtSigner}, {@code restAsync} calls stored as durable deliveries
+     * when the engine has them (SPEC section 12), else run in memory.
+     */
+    public Dispatcher dispatcher(Executions engine, TargetClient targets) {
+        return dispatcherBuilder(engine, targets).build();
+    }
+
+    /** {@link #dispatcher}'s builder, for a caller that adds to it (the server adds its metrics). */
+    public Dispatcher.Builder dispatcherBuilder(Executions engine, TargetClient targets) {
+        Dispatcher.Builder builder = Dispatcher.builder().queries(engine.queries()).client(targets)
+                .publicKeys(engine::publicKeys)
+                .jwtSigner(jwtSigner(engine, System.getenv()));
+        if (engine.hasDeliveries()) {
+            builder.asyncSink(new DurableAsyncSink(engine.deliveries()));
+        }
+        return builder;
+    }
+
+    private JwtSigner configuredJwt(String jwk, String where) {
+        try {
+            return JwtSigner.fromJwk(jwk);
+        } catch (IllegalArgumentException e) {
+            // the message names the field, never the key
+            throw new ConfigException(where + ": not a private RSA JWK (expected JSON such as {\"kty\": \"RSA\", "
+                    + "\"n\": ..., \"e\": ..., \"d\": ..., ...})");
+        }
     }
 
     private SigningKeyCipher configuredCipher(String base64, String where) {

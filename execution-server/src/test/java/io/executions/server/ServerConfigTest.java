@@ -164,6 +164,20 @@ class ServerConfigTest {
                 .hasMessageContaining("unknown field 'maxConnection'");
     }
 
+    @Test
+    void theMetricsSectionTurnsTheEndpointOffOrGuardsItWithAScrapeToken() {
+        assertThat(ServerMetrics.of(parse("{\"storage\": {\"type\": \"memory\"}}"))).isNotNull();
+        assertThat(ServerMetrics.of(parse("{\"storage\": {\"type\": \"memory\"}, \"metrics\": {\"enabled\": false}}")))
+                .isNull();
+        ServerConfig guarded = parse("{\"storage\": {\"type\": \"memory\"}, \"metrics\": {\"token\": \"m\"}}");
+        assertThat(guarded.metrics().token()).isEqualTo("m");
+        assertThat(guarded.metrics().toString()).doesNotContain("m]").contains("***");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"type\": \"memory\"}, \"metrics\": {\"token\": \" \"}}"))
+                .hasMessageContaining("metrics.token");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"type\": \"memory\"}, \"metrics\": {\"tokn\": \"m\"}}"))
+                .hasMessageContaining("unknown field 'tokn'");
+    }
+
     /** JSON string quoting for paths in the tests' config text. */
     private static final class RunningServerQuote {
         static String quote(String s) {

@@ -31,7 +31,8 @@ public final class DurableAsyncSink implements AsyncSink {
             ExecutionId matched = call.target().via().isEmpty() ? ExecutionId.parse("request")
                     : call.target().via().get(0);
             deliveries.scheduleCall(call.instance(), call.target().id(), matched,
-                    new String(call.body(), StandardCharsets.UTF_8), call.deliveryId(), "dispatcher");
+                    // the plain JSON: the sender encodes it as the target's payload type at send time
+                    new String(call.json(), StandardCharsets.UTF_8), call.deliveryId(), "dispatcher");
             return CallOutcome.started();
         } catch (RuntimeException e) {
             LOG.warn("could not store the async call {} as a delivery: {}", call, e.toString());

@@ -106,6 +106,11 @@ public final class ActionService {
         return this;
     }
 
+    /** The dispatcher given with {@link #withDispatcher}, or null. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
     /** 18 random decimal digits, the shape of ZITADEL's ids. */
     public static Supplier<String> randomTargetIds() {
         SecureRandom random = new SecureRandom();
@@ -386,6 +391,97 @@ public final class ActionService {
         int from = (int) offset;
         int to = limit == 0 ? all.size() : (int) Math.min(all.size(), offset + limit);
         return all.subList(from, to);
+    }
+
+    // ---- a target's public keys (SPEC section 11, JWE; v2's public-key RPCs) ------------------------
+
+    private final Supplier<String> keyIds = randomTargetIds();
+
+    /**
+     * AddPublicKey: registers {@code pem} (an RSA or EC {@code PUBLIC KEY}, 1..8192 bytes), inactive, under a new
+     * key id. Checks in order: the key's shape and expiration (400 {@code Errors.Target.InvalidPublicKey} /
+     * {@code InvalidExpirationDate}), then the target (404 {@code Errors.Target.NotFound}).
+     */
+    public io.executions.domain.api.PublicKeyResult addPublicKey(Caller caller, TargetId target, byte[] pem,
+                                                                 Instant expiration) {
+        enter(caller, Operation.ADD_PUBLIC_KEY);
+        return engine.addPublicKey(new io.executions.domain.api.PublicKeyCommand.Add(caller.instance(), target,
+                keyIds.get(), pem, expiration, caller.user()));
+    }
+
+    /** ActivatePublicKey: 404 for an unknown or removed key, 400/9 {@code Errors.Target.PublicKeyExpired}. */
+    public io.executions.domain.api.PublicKeyResult activatePublicKey(Caller caller, TargetId target, String keyId) {
+        keyId(keyId, Operation.ACTIVATE_PUBLIC_KEY);
+        enter(caller, Operation.ACTIVATE_PUBLIC_KEY);
+        return engine.activatePublicKey(new io.executions.domain.api.PublicKeyCommand.Activate(caller.instance(),
+                target, keyId, caller.user()));
+    }
+
+    /** DeactivatePublicKey: 404 for an unknown or removed key; an inactive key is answered unchanged. */
+    public io.executions.domain.api.PublicKeyResult deactivatePublicKey(Caller caller, TargetId target, String keyId) {
+        keyId(keyId, Operation.DEACTIVATE_PUBLIC_KEY);
+        enter(caller, Operation.DEACTIVATE_PUBLIC_KEY);
+        return engine.deactivatePublicKey(new io.executions.domain.api.PublicKeyCommand.Deactivate(caller.instance(),
+                target, keyId, caller.user()));
+    }
+
+    /**
+     * RemovePublicKey: an active key is 400/9 {@code Errors.Target.PublicKeyActive}; an unknown key succeeds with
+     * the zero date, a removed one with its removal date (idempotent, as DeleteTarget).
+     */
+    public io.executions.domain.api.PublicKeyResult removePublicKey(Caller caller, TargetId target, String keyId) {
+        keyId(keyId, Operation.REMOVE_PUBLIC_KEY);
+        enter(caller, Operation.REMOVE_PUBLIC_KEY);
+        return engine.removePublicKey(new io.executions.domain.api.PublicKeyCommand.Remove(caller.instance(),
+                target, keyId, caller.user()));
+    }
+
+    /** ListPublicKeys of a live target (404 {@code Errors.Target.NotFound} otherwise); removed keys are not listed. */
+    public io.executions.api.service.PublicKeyPage listPublicKeys(Caller caller, TargetId target,
+                                                                  PublicKeyQuery query) {
+        enter(caller, Operation.LIST_PUBLIC_KEYS);
+        if (engine.queries().target(caller.instance(), target).isEmpty()) {
+            throw ServiceError.of(ErrorCode.NOT_FOUND, "API-T-NOTFOUND", MessageKeys.TARGET_NOT_FOUND,
+                    "target '" + target + "' does not exist in this instance");
+        }
+        List<io.executions.projections.PublicKeyView> matches = engine.publicKeys(caller.instance(), target).stream()
+                .filter(k -> query.ids() == null || query.ids().contains(k.keyId()))
+                .filter(k -> query.active() == null || k.active() == query.active())
+                .filter(k -> query.expiration() == null || expirationMatches(k.expiration(), query))
+                .sorted(keyOrder(query))
+                .toList();
+        return new io.executions.api.service.PublicKeyPage(matches.size(), page(matches, query.offset(), query.limit()));
+    }
+
+    private static boolean expirationMatches(Instant expiration, PublicKeyQuery query) {
+        if (expiration == null) {
+            return false;
+        }
+        int c = expiration.compareTo(query.expiration());
+        return switch (query.expirationMethod() == null ? "EQUALS" : query.expirationMethod()) {
+            case "AFTER" -> c > 0;
+            case "AFTER_OR_EQUALS" -> c >= 0;
+            case "BEFORE" -> c < 0;
+            case "BEFORE_OR_EQUALS" -> c <= 0;
+            default -> c == 0;
+        };
+    }
+
+    private static Comparator<io.executions.projections.PublicKeyView> keyOrder(PublicKeyQuery query) {
+        Comparator<io.executions.projections.PublicKeyView> primary = switch (query.column() == null ? ""
+                : query.column()) {
+            case "CHANGE_DATE" -> Comparator.comparing(io.executions.projections.PublicKeyView::changeDate);
+            case "EXPIRATION_DATE" -> Comparator.comparing(io.executions.projections.PublicKeyView::expiration,
+                    Comparator.nullsLast(Comparator.naturalOrder()));
+            default -> Comparator.comparing(io.executions.projections.PublicKeyView::creationDate);
+        };
+        Comparator<io.executions.projections.PublicKeyView> order = primary.thenComparing(
+                (a, b) -> CodePoints.compare(a.keyId(), b.keyId()));
+        return query.asc() ? order : order.reversed();
+    }
+
+    private static void keyId(String keyId, Operation operation) {
+        boundedText(keyId, "keyId", MAX_ID_LENGTH, operation);
     }
 
     // ---- host events and deliveries (SPEC section 12) ----------------------------------------------

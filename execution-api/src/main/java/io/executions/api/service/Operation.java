@@ -32,7 +32,13 @@ public enum Operation {
     /** SPEC section 12: a malformed event is {@code Errors.Event.Invalid}. */
     PUBLISH_EVENT(Permissions.EVENT_WRITE, "Errors.Event.Invalid"),
     SEARCH_DELIVERIES(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
-    RETRY_DELIVERY(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID);
+    RETRY_DELIVERY(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID),
+    // SPEC section 11, JWE: a target's public keys (v2's AddPublicKey ... ListPublicKeys, ZITADEL's permissions)
+    ADD_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
+    ACTIVATE_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
+    DEACTIVATE_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
+    REMOVE_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
+    LIST_PUBLIC_KEYS(Permissions.TARGET_READ, MessageKeys.QUERY_INVALID);
 
     private final String permission;
     private final String invalidKey;

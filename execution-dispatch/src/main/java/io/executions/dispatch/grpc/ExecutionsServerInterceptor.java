@@ -99,9 +99,14 @@ public final class ExecutionsServerInterceptor implements ServerInterceptor {
         if (instance == null) {
             return next.startCall(call, headers);
         }
-        String fullMethod = "/" + method.getFullMethodName();
-        boolean onRequest = dispatcher.hasTargets(instance, ResolveQuery.request(fullMethod));
-        boolean onResponse = dispatcher.hasTargets(instance, ResolveQuery.response(fullMethod));
+        // the queries of a method are made once: a call with no execution allocates nothing here
+        MethodQueries queries = methodQueries.get(method);
+        if (queries == null) {
+            queries = methodQueries.computeIfAbsent(method, MethodQueries::of);
+        }
+        String fullMethod = queries.fullMethod;
+        boolean onRequest = dispatcher.hasTargets(instance, queries.request);
+        boolean onResponse = dispatcher.hasTargets(instance, queries.response);
         if (!onRequest && !onResponse) {
             return next.startCall(call, headers);
         }
@@ -111,6 +116,17 @@ public final class ExecutionsServerInterceptor implements ServerInterceptor {
         ExecutionCall<Q, R> wrapped = new ExecutionCall<>(call, instance, context, onResponse);
         ServerCall.Listener<Q> delegate = next.startCall(wrapped, headers);
         return new ExecutionListener<>(delegate, wrapped, instance, context, onRequest);
+    }
+
+    /** A method's full name and its two resolution queries, per method descriptor (the server has few). */
+    private final java.util.concurrent.ConcurrentHashMap<MethodDescriptor<?, ?>, MethodQueries> methodQueries =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record MethodQueries(String fullMethod, ResolveQuery request, ResolveQuery response) {
+        static MethodQueries of(MethodDescriptor<?, ?> method) {
+            String fullMethod = "/" + method.getFullMethodName();
+            return new MethodQueries(fullMethod, ResolveQuery.request(fullMethod), ResolveQuery.response(fullMethod));
+        }
     }
 
     private static Map<String, List<String>> forwarded(Metadata headers) {

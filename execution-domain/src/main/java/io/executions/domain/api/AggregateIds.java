@@ -24,6 +24,11 @@ public final class AggregateIds {
         return "target-" + digest(instance.value(), id.value());
     }
 
+    /** The aggregate holding one target's public keys (SPEC section 11, JWE). */
+    public static String targetKeys(InstanceId instance, TargetId id) {
+        return "targetkeys-" + digest(instance.value(), id.value());
+    }
+
     private static String digest(String instance, String local) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

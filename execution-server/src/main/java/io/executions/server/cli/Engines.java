@@ -33,10 +33,12 @@ final class Engines {
 
     /**
      * The standalone server's engine: as {@link #open}, with durable delivery whose worker calls targets through
-     * {@code sender} (the host closes the sender's client after the engine).
+     * {@code sender} (the host closes the sender's client after the engine), recording into {@code meters}
+     * (null: none).
      */
-    static Executions openServer(ServerConfig config, DeliverySender sender) {
-        return awaitCaughtUp(config.serverEngineBuilder(sender).build());
+    static Executions openServer(ServerConfig config, DeliverySender sender,
+                                 io.micrometer.core.instrument.MeterRegistry meters) {
+        return awaitCaughtUp(config.serverEngineBuilder(sender).meterRegistry(meters).build());
     }
 
     static Executions awaitCaughtUp(Executions engine) {

@@ -3,10 +3,10 @@ package io.executions.server.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar execution-server.jar serve|replay|history|resolve|plan|diff|revert|lint ...}. */
+/** {@code java -jar execution-server.jar serve|replay|history|resolve|invoke|plan|diff|revert|lint ...}. */
 @Command(name = "execution-server", mixinStandardHelpOptions = true, version = "executions 0.1.0",
         description = "Executions (ZITADEL Actions v2): the standalone server and audit tools.",
-        subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class,
+        subcommands = {ServeCommand.class, ReplayCommand.class, HistoryCommand.class, ResolveCommand.class, InvokeCommand.class,
                 SafeChangeCommands.Plan.class, SafeChangeCommands.Diff.class, SafeChangeCommands.Revert.class,
                 SafeChangeCommands.Lint.class, DeliveriesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -41,6 +41,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: serve, replay, history, resolve, plan, diff, revert or lint (see --help)");
+                "name a command: serve, replay, history, resolve, invoke, plan, diff, revert or lint (see --help)");
     }
 }

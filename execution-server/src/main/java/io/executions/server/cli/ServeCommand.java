@@ -3,13 +3,14 @@ package io.executions.server.cli;
 import io.executions.api.ExecutionsHttpApi;
 import io.executions.server.ExecutionServer;
 import io.executions.server.ServerLimits;
+import io.executions.server.ServerMetrics;
+import io.executions.server.TransportModule;
 import io.executions.server.TransportModules;
 import io.executions.server.ServerConfig;
-import io.executions.api.delivery.DurableAsyncSink;
 import io.executions.api.delivery.TargetClientSender;
 import io.executions.dispatch.SigningKeySource;
+import io.executions.dispatch.DispatchMetrics;
 import io.executions.dispatch.Dispatcher;
-import io.executions.dispatch.JwtSigner;
 import io.executions.dispatch.TargetClient;
 import io.executions.runtime.Executions;
 import picocli.CommandLine.Command;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -68,27 +72,40 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+        // GET /metrics: the engine's, the worker's and the dispatcher's meters in one registry (null: disabled)
+        ServerMetrics metrics = ServerMetrics.of(cfg);
         Executions engine;
+        AtomicReference<Dispatcher> payloads = new AtomicReference<>();
         try {
-            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED));
+            // the worker sends each delivery as its target's payload type wants (JSON, JWT, JWE), encoded by the
+            // dispatcher, which needs the engine and so is built below
+            engine = Engines.openServer(cfg, new TargetClientSender(targets, SigningKeySource.AS_STORED,
+                    payloads::get), metrics == null ? null : metrics.registry());
         } catch (RuntimeException e) {
             targets.close();
+            closeQuietly(metrics);
             System.err.println("error: cannot open the store: " + Engines.explain(e, cfg));
             return 1;
         }
         ExecutionServer server;
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
-            // JWT payloads are signed with a key made at start (not stored): receivers refetch the JWKS by key id
-            // restAsync targets take the durable path (SPEC section 12): stored, retried, in the delivery log
-            api.service().withDispatcher(Dispatcher.builder().queries(engine.queries()).client(targets)
-                    .asyncSink(new DurableAsyncSink(engine.deliveries()))
-                    .jwtSigner(JwtSigner.generate()).build());
-            server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp,
-                    limits, TransportModules.installed());
+            // JWT payloads are signed with the configured key, else one kept (sealed) in the store, so tokens verify
+            // across restarts; restAsync targets take the durable path (SPEC section 12)
+            Dispatcher.Builder dispatcher = cfg.dispatcherBuilder(engine, targets);
+            List<TransportModule> modules = new ArrayList<>(TransportModules.installed());
+            if (metrics != null) {
+                dispatcher.metrics(new DispatchMetrics(metrics.registry()));
+                modules.add(metrics.endpoint());
+            }
+            Dispatcher built = dispatcher.build();
+            payloads.set(built);
+            api.service().withDispatcher(built);
+            server = ExecutionServer.start(cfg.socketAddress(), api, engine::isCaughtUp, limits, modules);
         } catch (Exception e) {
             engine.close();
             targets.close();
+            closeQuietly(metrics);
             System.err.println("error: " + Engines.explain(e, cfg));
             return 1;
         }
@@ -97,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             engine.close();
             targets.close();
+            closeQuietly(metrics);
             stopped.countDown();
         }, "execution-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -115,5 +133,11 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(ServerMetrics metrics) {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }
