@@ -216,14 +216,12 @@ final class InstanceModel {
         });
     }
 
-    /** The executions whose last change is after {@code since} (a scan without copying the others). */
+    /** The executions whose last change is after {@code since}, from the index by change date (no scan). */
     List<StoredExecution> executionsChangedAfter(java.time.Instant since) {
         return read(() -> {
             List<StoredExecution> out = new ArrayList<>();
-            for (ExecutionState exec : stored.executions.values()) {
-                if (exec.changeDate != null && exec.changeDate.isAfter(since)) {
-                    out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
-                }
+            for (ExecutionState exec : stored.changedAfter(since)) {
+                out.add(new StoredExecution(exec.id, exec.condition, exec.entries, exec.changeDate));
             }
             return out;
         });

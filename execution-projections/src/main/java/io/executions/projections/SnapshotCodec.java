@@ -107,7 +107,7 @@ final class SnapshotCodec {
             exec.creationDate = instant(in);
             exec.changeDate = instant(in);
             exec.version = in.readLong();
-            stored.executions.put(exec.key(), exec);
+            stored.restore(exec);
         }
         int targets = count(in);
         for (int i = 0; i < targets; i++) {

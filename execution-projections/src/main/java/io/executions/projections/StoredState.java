@@ -12,9 +12,13 @@ import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetRemoved;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * Event application: what the events of one instance stored, each event applied at most once keyed by
@@ -38,7 +42,19 @@ final class StoredState {
     final Map<String, Long> applied = new HashMap<>();
     final Map<String, ExecutionState> executions = new HashMap<>();
     final Map<TargetId, TargetState> targets = new HashMap<>();
+    /**
+     * Every execution with a change date, ordered by it (then by key), so that "changed after an instant" (diff
+     * and revert, SPEC section 13) costs the executions changed since, not a scan of the instance: at 100k
+     * executions the scan was 27 ms of CPU per diff. An execution's change date is only ever set through
+     * {@link #setChangeDate}, which keeps this order.
+     */
+    private final NavigableSet<ExecutionState> byChangeDate = new TreeSet<>(BY_CHANGE_DATE);
     private final Listener listener;
+
+    /** The probe of {@link #changedAfter} has no id; it sorts before every execution of its date. */
+    private static final Comparator<ExecutionState> BY_CHANGE_DATE = Comparator
+            .comparing((ExecutionState exec) -> exec.changeDate)
+            .thenComparing(exec -> exec.id == null ? "" : exec.id.value());
 
     StoredState(Listener listener) {
         this.listener = listener;
@@ -80,14 +96,14 @@ final class StoredState {
             List<Entry> before = exec.entries;
             exec.entries = e.entries();
             exec.creationDate = earliest(exec.creationDate, e.at());
-            exec.changeDate = e.at();
+            setChangeDate(exec, e.at());
             exec.version = sequence;
             listener.entriesChanged(exec, before);
         } else if (payload instanceof ExecutionCleared e) {
             ExecutionState exec = execution(e.executionId(), e.condition());
             List<Entry> before = exec.entries;
             exec.entries = List.of();
-            exec.changeDate = e.at();
+            setChangeDate(exec, e.at());
             exec.version = sequence;
             listener.entriesChanged(exec, before);
         } else if (payload instanceof TargetAdded e) {
@@ -113,6 +129,35 @@ final class StoredState {
         } else {
             throw new IllegalArgumentException("not a read-model event: " + payload.getClass().getName());
         }
+    }
+
+    /** Sets an execution's change date and keeps {@link #byChangeDate} in order. */
+    private void setChangeDate(ExecutionState exec, Instant date) {
+        if (exec.changeDate != null) {
+            byChangeDate.remove(exec);
+        }
+        exec.changeDate = date;
+        if (date != null) {
+            byChangeDate.add(exec);
+        }
+    }
+
+    /** Adds an execution read back from a snapshot, with its dates already set. */
+    void restore(ExecutionState exec) {
+        executions.put(exec.key(), exec);
+        if (exec.changeDate != null) {
+            byChangeDate.add(exec);
+        }
+    }
+
+    /** The executions whose last change is strictly after {@code since}, oldest change first. */
+    List<ExecutionState> changedAfter(Instant since) {
+        if (since.equals(Instant.MAX)) {
+            return List.of();
+        }
+        ExecutionState probe = new ExecutionState(null);
+        probe.changeDate = since.plusNanos(1); // dates are whole nanoseconds: after since = at since + 1 ns or later
+        return new ArrayList<>(byChangeDate.tailSet(probe, true));
     }
 
     /** The definition of a live target, null for a deleted or unknown one. */

@@ -170,6 +170,51 @@ public final class Dataset {
         return clock[0];
     }
 
+    /**
+     * The store of a long-lived instance: its targets, then {@code rounds} rounds in each of which every
+     * execution is set once, in a fresh random order per round (so any run of consecutive events touches keys
+     * spread over the whole key space). Rounds before the last set target-only lists of one to three random
+     * targets; the last round sets the generated (final) lists. Execution events have sequence numbers 0 to
+     * rounds - 1; dates increase by one millisecond per event from {@link #EPOCH}, so the event at index i
+     * (0-based, targets included) is dated {@code EPOCH + i ms}. Events: targets + rounds × executions.
+     */
+    public long forEachEventInRounds(int rounds, Consumer<DomainEventMessage<?>> sink) {
+        Random random = new Random(SEED);
+        long[] clock = {0};
+        for (GeneratedInstance instance : instances) {
+            for (Map.Entry<TargetId, TargetDefinition> target : instance.targets().entrySet()) {
+                sink.accept(targetAdded(instance.id(), target.getKey(), target.getValue(), 0, at(clock[0]++)));
+            }
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (GeneratedInstance instance : instances) {
+                List<TargetId> targets = List.copyOf(instance.targets().keySet());
+                List<GeneratedExecution> order = new ArrayList<>(instance.executions());
+                java.util.Collections.shuffle(order, random);
+                for (GeneratedExecution execution : order) {
+                    List<Entry> entries;
+                    if (round == rounds - 1) {
+                        entries = execution.entries();
+                    } else {
+                        Set<TargetId> picked = new java.util.LinkedHashSet<>();
+                        int size = 1 + random.nextInt(3);
+                        while (picked.size() < size) {
+                            picked.add(targets.get(random.nextInt(targets.size())));
+                        }
+                        entries = picked.stream().<Entry>map(Entry.Target::new).toList();
+                    }
+                    sink.accept(executionSet(instance.id(), execution.condition(), entries, round, at(clock[0]++)));
+                }
+            }
+        }
+        return clock[0];
+    }
+
+    /** The date of the event at {@code index} in {@link #forEachEventInRounds}. */
+    public static Instant dateOfEvent(long index) {
+        return at(index);
+    }
+
     public static DomainEventMessage<ExecutionSet> executionSet(InstanceId instance, Condition condition,
                                                                 List<Entry> entries, long sequence, Instant at) {
         ExecutionId id = condition.id();

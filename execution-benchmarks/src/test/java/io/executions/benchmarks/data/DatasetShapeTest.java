@@ -102,4 +102,28 @@ class DatasetShapeTest {
         }
         return deepest + 1;
     }
+
+    @Test
+    void theRoundsSetEveryExecutionOncePerRoundInDateOrderAndEndWithTheGeneratedLists() {
+        Dataset dataset = Dataset.single(200);
+        Map<ExecutionId, List<Entry>> last = new HashMap<>();
+        Map<ExecutionId, Long> sequences = new HashMap<>();
+        List<java.time.Instant> dates = new java.util.ArrayList<>();
+        long events = dataset.forEachEventInRounds(3, event -> {
+            dates.add(event.getTimestamp());
+            if (event.getPayload() instanceof io.executions.domain.api.ExecutionSet set) {
+                assertThat(event.getSequenceNumber()).isEqualTo(sequences.merge(set.executionId(), 0L, (a, b) -> a + 1));
+                last.put(set.executionId(), set.entries());
+            }
+        });
+
+        assertThat(events).isEqualTo(dataset.targetCount() + 3L * 200).isEqualTo(dates.size());
+        for (int i = 0; i < dates.size(); i++) {
+            assertThat(dates.get(i)).isEqualTo(Dataset.dateOfEvent(i));
+        }
+        assertThat(sequences.values()).containsOnly(2L).hasSize(200);
+        for (GeneratedExecution execution : dataset.main().executions()) {
+            assertThat(last.get(execution.condition().id())).isEqualTo(execution.entries());
+        }
+    }
 }
