@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param authorization the {@code Authorization} header, or null
  * @param body          the body bytes; a host may cut it off after {@link ExecutionsHttpApi#MAX_BODY_BYTES}
  *                      + 1 bytes, the facade only needs to see that it is too large
- * @param ifMatch       the {@code If-Match} header, or null (SPEC section 13: applying a plan)
+ * @param ifMatch       the {@code If-Match} header, or null (docs/safe-change.md: applying a plan)
  */
 public record ApiRequest(String method, String path, String authorization, byte[] body, String ifMatch) {
     public ApiRequest {

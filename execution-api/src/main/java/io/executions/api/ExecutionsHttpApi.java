@@ -65,7 +65,7 @@ public final class ExecutionsHttpApi {
     /** The largest body accepted: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
-    /** The JWKS of JWT payloads (SPEC section 11). */
+    /** The JWKS of JWT payloads (docs/dispatch.md). */
     public static final String JWKS_PATH = "/.well-known/executions/jwks.json";
     private static final int MAX_ID_LENGTH = ActionService.MAX_ID_LENGTH;
     private static final int MAX_QUERY_STRING_LENGTH = ActionService.MAX_QUERY_STRING_LENGTH;
@@ -126,11 +126,11 @@ public final class ExecutionsHttpApi {
         Match match = match(request.method(), request.path());
         Route route = match.route;
         Caller caller = service.begin(request.authorization(), route.operation);
-        // SPEC section 13: If-Match after rules 1 to 3, before the body; checked again with the write
+        // docs/safe-change.md: If-Match after rules 1 to 3, before the body; checked again with the write
         Long expectedVersion = route == Route.SET_EXECUTION
                 ? service.safeChange().ifMatch(caller, request.ifMatch()) : null;
         if (route == Route.PUBLISH_EVENT && request.body().length > MAX_BODY_BYTES) {
-            // SPEC section 12: an event over 1 MiB is a bad event, 400 Errors.Event.Invalid
+            // docs/delivery.md: an event over 1 MiB is a bad event, 400 Errors.Event.Invalid
             throw ServiceError.shape(route.operation, "the event is larger than " + MAX_BODY_BYTES + " bytes");
         }
         if (route.readsBody() && request.body().length > MAX_BODY_BYTES) {
@@ -190,7 +190,7 @@ public final class ExecutionsHttpApi {
         return AnswerJson.setExecution(service.setExecution(caller, condition, entries, expectedVersion));
     }
 
-    // ---- safe change (SPEC section 13) -----------------------------------------------------------
+    // ---- safe change (docs/safe-change.md) -----------------------------------------------------------
 
     private ObjectNode planExecution(Caller caller, JsonObject body) {
         body.only("condition", "targets");
@@ -435,7 +435,7 @@ public final class ExecutionsHttpApi {
                 new TargetQuery(names, idList, page.offset, page.limit, page.asc, column)));
     }
 
-    // ---- host events and deliveries (SPEC section 12) ----------------------------------------------
+    // ---- host events and deliveries (docs/delivery.md) ----------------------------------------------
 
     private ObjectNode publishEvent(Caller caller, JsonObject body) {
         body.only("eventType", "aggregateID", "aggregateType", "resourceOwner", "sequence", "createdAt", "userID",

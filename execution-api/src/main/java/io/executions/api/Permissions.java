@@ -9,7 +9,7 @@ public final class Permissions {
     public static final String TARGET_WRITE = "action.target.write";
     public static final String TARGET_READ = "action.target.read";
     public static final String TARGET_DELETE = "action.target.delete";
-    /** Publishing host events (SPEC section 12). */
+    /** Publishing host events (docs/delivery.md). */
     public static final String EVENT_WRITE = "action.event.write";
 
     /** All of them, e.g. for the development admin token. */

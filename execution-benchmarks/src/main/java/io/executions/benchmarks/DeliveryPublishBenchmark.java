@@ -27,7 +27,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 
 /**
- * Publish throughput (SPEC section 12): {@code deliveries().publish(instance, event)} with one target bound to the
+ * Publish throughput (docs/delivery.md): {@code deliveries().publish(instance, event)} with one target bound to the
  * event type (resolution, the {@code DeliveryScheduled} event and the delivery row in one committed
  * transaction; no worker runs, so only publishing is measured) against the baseline a host would otherwise
  * write: one plain JDBC {@code INSERT} of a row holding as many bytes as a publish stores, and {@code COMMIT},

@@ -28,7 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Delivery throughput and publish-to-delivered latency (SPEC section 12) to a fast local target (a JDK HTTP
+ * Delivery throughput and publish-to-delivered latency (docs/delivery.md) to a fast local target (a JDK HTTP
  * server on 127.0.0.1 that answers 200 at once), on one store. Prints one JSON line.
  *
  * <ol>

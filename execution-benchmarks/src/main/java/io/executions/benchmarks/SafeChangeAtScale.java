@@ -36,7 +36,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * SPEC section 13 at 100k executions / 1M events (issue 14): diff over the last 10, 100 and 1,000 changes and
+ * docs/safe-change.md at 100k executions / 1M events (issue 14): diff over the last 10, 100 and 1,000 changes and
  * revert of them, on the memory store or an H2 file, in one process.
  *
  * <p>The store is {@link Dataset#forEachEventInRounds}: {@code Dataset.single(executions)}'s targets, then

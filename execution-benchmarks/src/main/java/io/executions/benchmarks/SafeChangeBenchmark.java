@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SPEC section 13 at scale (memory store): a plan against a SetExecution in the same run, and a diff over the
+ * docs/safe-change.md at scale (memory store): a plan against a SetExecution in the same run, and a diff over the
  * last changes, in an instance of {@code executions} executions. Every 100th execution is a "base" listing
  * two targets; every other execution lists one target and includes the base of its hundred, so a plan on a
  * base has 100 affected executions and a plan on a leaf one. Keys are drawn from the whole key space.

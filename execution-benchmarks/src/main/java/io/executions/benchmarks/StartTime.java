@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Start time as a whole process (SPEC section 14): {@code prepare} fills an H2 store with the benchmark
+ * Start time as a whole process (BENCHMARKS.md "Scale goals"): {@code prepare} fills an H2 store with the benchmark
  * data (n executions in one instance, written through the engine's event store in transactions of 100
  * events, so the command-side lookup and the read models are fed as by commands) and stops cleanly (which
  * leaves the read-model snapshot); {@code measure}, run in a fresh JVM, builds an engine on that store and

@@ -24,7 +24,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Resolution latency uniform over all keys (SPEC section 14), per call, against {@code HashMap.get} over the
+ * Resolution latency uniform over all keys (BENCHMARKS.md "Scale goals"), per call, against {@code HashMap.get} over the
  * same keys in the same order in the same run. One instance of n executions (the benchmark data's shape);
  * one query per execution (a method for a method execution, an unlisted method of a service for a service
  * execution, a foreign method for {@code all}, an event type, an event of a group, a function) plus 5 %
@@ -168,7 +168,7 @@ public final class UniformResolution {
         return keys;
     }
 
-    /** SPEC section 7's candidates, most specific first; every generated execution has a non-empty list. */
+    /** docs/contract.md "Resolution"'s candidates, most specific first; every generated execution has a non-empty list. */
     private static ExecutionId expected(ResolveQuery q, Set<String> ids) {
         List<String> candidates = new ArrayList<>();
         String type = q.type().json();

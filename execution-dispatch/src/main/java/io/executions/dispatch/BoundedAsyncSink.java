@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * Calls {@code restAsync} targets in the background, at most {@code maxInFlight} at once. When that many are
  * in flight, a new one is refused at once ({@code FAILED}, "async calls full") instead of queueing without
  * bound; the chain goes on either way. Each finished call's outcome goes to the listener (metrics, logs).
- * Not durable: a call in flight when the process stops is lost (the durable sink is SPEC section 12's).
+ * Not durable: a call in flight when the process stops is lost (the durable sink is docs/delivery.md's).
  */
 public final class BoundedAsyncSink implements AsyncSink {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedAsyncSink.class);

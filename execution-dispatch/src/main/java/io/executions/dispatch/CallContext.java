@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a request or response payload says about the host's API call besides its message (SPEC section 11):
+ * What a request or response payload says about the host's API call besides its message (docs/dispatch.md):
  * the full method {@code /a.b.S/M}, who calls in which organization and project, and the forwarded headers
  * (ZITADEL forwards {@code content-type}, {@code x-forwarded-for}, {@code x-forwarded-host}, {@code host},
  * {@code origin}; the host decides which it passes).

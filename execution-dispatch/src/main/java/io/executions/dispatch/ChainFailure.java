@@ -1,12 +1,12 @@
 package io.executions.dispatch;
 
 /**
- * Why a chain failed the host's call (SPEC section 11): {@code FAILED_PRECONDITION} (9)
+ * Why a chain failed the host's call (docs/dispatch.md): {@code FAILED_PRECONDITION} (9)
  * {@code Errors.Execution.Failed}, or the error a target forwarded ({@code forwardedStatusCode} 400..499 as
  * that code's gRPC status, any other code as {@code FAILED_PRECONDITION}, with its message).
  *
  * @param grpcCode   the gRPC status code the host's call fails with
- * @param httpStatus the HTTP status a REST host answers with (the forwarded code, or 400 for 9 as in SPEC)
+ * @param httpStatus the HTTP status a REST host answers with (the forwarded code, or 400 for 9 as in docs/contract.md "Error model")
  * @param errorId    the stable error id of the ErrorDetail
  * @param messageKey the ErrorDetail's message (the key; for a forwarded error, its message)
  * @param message    the readable text (the status message)

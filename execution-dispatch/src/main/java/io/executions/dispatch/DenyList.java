@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The endpoint deny list of SPEC section 11: CIDR blocks (IPv4 and IPv6) and host names. A host name entry
+ * The endpoint deny list of docs/dispatch.md: CIDR blocks (IPv4 and IPv6) and host names. A host name entry
  * denies that name and every name under it ({@code localhost} also denies {@code api.localhost}). An
  * address is checked as what it reaches: the unspecified address ({@code 0.0.0.0}, {@code ::}) reaches this
  * machine, so it is checked as loopback; an IPv4-mapped IPv6 address is checked as its IPv4 address.
  */
 public final class DenyList {
-    /** SPEC section 11's default, used whenever a configuration does not name a list. */
+    /** docs/dispatch.md's default, used whenever a configuration does not name a list. */
     public static final List<String> DEFAULT_ENTRIES = List.of("127.0.0.0/8", "::1/128", "169.254.0.0/16",
             "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "localhost");
 
@@ -34,7 +34,7 @@ public final class DenyList {
         this.hosts = List.copyOf(hosts);
     }
 
-    /** The default list of SPEC section 11. */
+    /** The default list of docs/dispatch.md. */
     public static DenyList defaults() {
         return DEFAULT;
     }

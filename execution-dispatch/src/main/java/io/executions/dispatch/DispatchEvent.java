@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A domain event of the host, as an event target receives it (SPEC section 11's event payload). */
+/** A domain event of the host, as an event target receives it (docs/dispatch.md's event payload). */
 public record DispatchEvent(String eventType, String aggregateId, String aggregateType, String resourceOwner,
                             String version, long sequence, Instant createdAt, String userId, JsonNode payload) {
     public DispatchEvent {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs the targets that resolution picks for a host's call, with SPEC section 11's semantics, one target
+ * Runs the targets that resolution picks for a host's call, with docs/dispatch.md's semantics, one target
  * after the other in list order:
  * <ul>
  *   <li>{@code restWebhook}: the answer's body is ignored; a non-2xx answer, a timeout, a connection error or
@@ -158,7 +158,7 @@ public final class Dispatcher {
         return run(instance, resolution, new FunctionCall(instance, name, payload));
     }
 
-    /** The event targets of a host's domain event, run now (the durable path is SPEC section 12's). */
+    /** The event targets of a host's domain event, run now (the durable path is docs/delivery.md's). */
     public CompletableFuture<ChainResult> event(InstanceId instance, DispatchEvent event) {
         Resolution resolution = resolve(instance, ResolveQuery.event(event.eventType()));
         return run(instance, resolution, new EventCall(instance, event));
@@ -173,7 +173,7 @@ public final class Dispatcher {
     }
 
     /**
-     * SPEC section 11's test invocation ({@code _invoke}): runs the chain that resolution picks for the query,
+     * docs/dispatch.md's test invocation ({@code _invoke}): runs the chain that resolution picks for the query,
      * for real, with {@code payload} as the message (for a response execution the payload is the response and
      * the request is {@code {}}; for an event, the event's payload). No caller header is forwarded.
      */
@@ -565,7 +565,7 @@ public final class Dispatcher {
             return this;
         }
 
-        /** The key of JWT payloads (SPEC section 11); without one a JWT target's call fails. Default: none. */
+        /** The key of JWT payloads (docs/dispatch.md); without one a JWT target's call fails. Default: none. */
         public Builder jwtSigner(JwtSigner jwt) {
             this.jwt = jwt;
             return this;

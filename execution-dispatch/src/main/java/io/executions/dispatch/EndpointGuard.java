@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Checks an endpoint against the deny list when a target is created or updated (SPEC section 11): the host
+ * Checks an endpoint against the deny list when a target is created or updated (docs/dispatch.md): the host
  * as written, then every address it resolves to now. A name that does not resolve yet is allowed here
  * (it may be registered later); the call-time check (after the lookup that the connection uses) is the
  * one that cannot be bypassed.

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The answer of {@code _invoke} (SPEC section 11): {@code {"executionId", "interrupted", "payload",
+ * The answer of {@code _invoke} (docs/dispatch.md): {@code {"executionId", "interrupted", "payload",
  * "calls": [{"targetId", "name", "type", "outcome", "httpStatus", "durationMs", "error"}]}}; every field is
  * emitted (an unmatched call answers {@code "executionId": ""} and {@code "calls": []}).
  */

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * JWE payloads (SPEC section 11): the JSON payload as the claims of a JWT encrypted to the target's public key,
+ * JWE payloads (docs/dispatch.md): the JSON payload as the claims of a JWT encrypted to the target's public key,
  * as ZITADEL sends them: RSA keys with {@code RSA-OAEP-256}, EC keys with {@code ECDH-ES+A256KW}, content
  * {@code A256GCM}; the header's {@code kid} is the key id the target registered, so a receiver with several keys
  * picks the right private key. Built on nimbus-jose-jwt.

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Signs JWT payloads (SPEC section 11, payload type JWT): the JSON payload becomes the claims of a JWT signed
+ * Signs JWT payloads (docs/dispatch.md, payload type JWT): the JSON payload becomes the claims of a JWT signed
  * RS256 with the host's RSA key, whose public half is published as a JWKS
  * ({@code GET /.well-known/executions/jwks.json} on the standalone server) so receivers verify it with any JOSE
  * library. Built on nimbus-jose-jwt.

@@ -1,6 +1,6 @@
 package io.executions.dispatch;
 
-/** How one call of a target ended (SPEC section 11, {@code _invoke}'s {@code outcome}). */
+/** How one call of a target ended (docs/dispatch.md, {@code _invoke}'s {@code outcome}). */
 public enum Outcome {
     /** A 2xx answer (for a call target: and, when it had a body, a body that parsed). */
     OK,

@@ -7,7 +7,7 @@ import io.executions.projections.PublicKeyView;
 import java.util.List;
 
 /**
- * The registered public keys of a target (SPEC section 11, JWE): the runtime's {@code Executions::publicKeys}.
+ * The registered public keys of a target (docs/dispatch.md, JWE): the runtime's {@code Executions::publicKeys}.
  * Asked on the calling thread when a chain with a JWE target starts, never on an event loop.
  */
 @FunctionalInterface

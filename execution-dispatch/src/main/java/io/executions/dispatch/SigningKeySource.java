@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The plaintext keys a target's calls are signed with: its current key first, then a rotated-out key that
- * has not expired yet (SPEC section 11: two {@code v1} values while both are valid). The engine decrypts
+ * has not expired yet (docs/dispatch.md: two {@code v1} values while both are valid). The engine decrypts
  * stored keys as it reads its events, so the definitions resolution hands out already hold plaintext.
  */
 @FunctionalInterface

@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * moment, whatever stage it is in; no thread ever waits for a call. A 3xx answer is {@code FAILED}.
  */
 public final class TargetClient implements AutoCloseable {
-    /** The largest answer read (a call target's body replaces a message; SPEC bodies are at most 1 MiB). */
+    /** The largest answer read (a call target's body replaces a message; the contract's bodies are at most 1 MiB). */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private final EventLoopGroup eventLoops;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 11's test invocation and the functions API. */
+/** docs/dispatch.md's test invocation and the functions API. */
 class InvokeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -83,12 +83,12 @@ import java.util.Objects;
  * <ul>
  *   <li>SetExecution takes target ids only; ListExecutions lists an execution holding includes (set through
  *   v2beta) with its own target ids only, in order.</li>
- *   <li>{@code payload_type} (7, 9, 11) is stored with the target (SPEC section 11): on create UNSPECIFIED means
+ *   <li>{@code payload_type} (7, 9, 11) is stored with the target (docs/dispatch.md): on create UNSPECIFIED means
  *   JSON, on update it means "no change"; a JSON target is listed with {@code PAYLOAD_TYPE_UNSPECIFIED} (the
  *   field left out), as REST leaves {@code payloadType} out and as ZITADEL lists targets created through
  *   v2beta; JWT and JWE targets are listed with their type. A number the enum does not know is refused as a
  *   malformed request.</li>
- *   <li>The public-key RPCs (v2 only) manage a target's keys for JWE payloads (SPEC section 11).</li>
+ *   <li>The public-key RPCs (v2 only) manage a target's keys for JWE payloads (docs/dispatch.md).</li>
  * </ul>
  */
 final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase {
@@ -113,7 +113,7 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
     public void setExecution(SetExecutionRequest request, StreamObserver<SetExecutionResponse> out) {
         Unary.answer(out, "SetExecution", () -> {
             Caller caller = CallerInterceptor.caller();
-            // SPEC section 13: If-Match after rules 1 to 3, before the message's own checks; again with the write
+            // docs/safe-change.md: If-Match after rules 1 to 3, before the message's own checks; again with the write
             Long expectedVersion = service.safeChange().ifMatch(caller, CallerInterceptor.ifMatch());
             if (!request.hasCondition()) {
                 throw ServiceError.shape(Operation.SET_EXECUTION, "'condition' is required");
@@ -268,7 +268,7 @@ final class ActionServiceV2Grpc extends ActionServiceGrpc.ActionServiceImplBase 
         return builder.build();
     }
 
-    // ---- public keys (SPEC section 11, JWE) ---------------------------------------------------------
+    // ---- public keys (docs/dispatch.md, JWE) ---------------------------------------------------------
 
     @Override
     public void addPublicKey(AddPublicKeyRequest request, StreamObserver<AddPublicKeyResponse> out) {

@@ -76,7 +76,7 @@ final class ActionServiceV2betaGrpc extends ActionServiceGrpc.ActionServiceImplB
     public void setExecution(SetExecutionRequest request, StreamObserver<SetExecutionResponse> out) {
         Unary.answer(out, "SetExecution", () -> {
             Caller caller = CallerInterceptor.caller();
-            // SPEC section 13: If-Match after rules 1 to 3, before the message's own checks; again with the write
+            // docs/safe-change.md: If-Match after rules 1 to 3, before the message's own checks; again with the write
             Long expectedVersion = service.safeChange().ifMatch(caller, CallerInterceptor.ifMatch());
             if (!request.hasCondition()) {
                 throw ServiceError.shape(Operation.SET_EXECUTION, "'condition' is required");

@@ -17,10 +17,10 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The server's own services go through the same {@link ExecutionsServerInterceptor} a host puts around its
- * methods (SPEC section 11), after rules 1 to 3 ({@link CallerInterceptor} admits the caller first, so an
+ * methods (docs/dispatch.md), after rules 1 to 3 ({@link CallerInterceptor} admits the caller first, so an
  * unauthenticated call runs no target), with the instance and user of the admitted caller.
  *
- * <p>The lock-out guard (SPEC section 7): by default the management API's services resolve to nothing, so no
+ * <p>The lock-out guard (docs/contract.md "Resolution"): by default the management API's services resolve to nothing, so no
  * execution runs on them at all. A host that opts in ({@code "lockOutGuard": {"optIn": true}}) gets its executions
  * on them, except on {@code SetExecution}: that method never runs executions, so a failing or hanging target can
  * never block the call that removes or fixes the execution that binds it (ZITADEL issue 8205).

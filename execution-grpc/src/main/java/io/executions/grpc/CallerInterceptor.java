@@ -27,7 +27,7 @@ import java.util.Objects;
 final class CallerInterceptor implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("executions-caller");
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    /** SPEC section 13: applying a plan; the same header as REST's PUT, as metadata on every transport. */
+    /** docs/safe-change.md: applying a plan; the same header as REST's PUT, as metadata on every transport. */
     static final Metadata.Key<String> IF_MATCH = Metadata.Key.of("if-match", Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<String> IF_MATCH_VALUE = Context.key("executions-if-match");
 

@@ -39,7 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Connect unary (SPEC section 10) in front of Armeria's {@code GrpcService}, which does not speak Connect: a
+ * Connect unary (docs/transports.md) in front of Armeria's {@code GrpcService}, which does not speak Connect: a
  * {@code POST /<full service>/<Method>} with {@code application/json} or {@code application/proto} (with or
  * without {@code Connect-Protocol-Version: 1}) is turned into a one-message gRPC call on the same service (so
  * rules 1 to 3, the adapters and the limits are the ones every other transport gets), and the gRPC answer back

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The gRPC side of the server (SPEC section 10, docs/transports.md): {@code zitadel.action.v2beta.ActionService},
+ * The gRPC side of the server (docs/transports.md, docs/transports.md): {@code zitadel.action.v2beta.ActionService},
  * {@code zitadel.action.v2.ActionService} and {@code executions.v1.ExecutionsService} as one Armeria
  * {@link GrpcService} speaking gRPC (HTTP/2, prior knowledge and upgrade), gRPC-Web binary and text, plus Connect
  * unary through {@link ConnectUnary}, all thin adapters over one {@link ActionService}.

@@ -304,7 +304,7 @@ final class ExecutionsServiceGrpcAdapter extends ExecutionsServiceGrpc.Execution
         });
     }
 
-    // ---- safe change (SPEC section 13), as the REST routes _plan, _diff, _revert, _lint ------------
+    // ---- safe change (docs/safe-change.md), as the REST routes _plan, _diff, _revert, _lint ------------
 
     @Override
     public void plan(PlanRequest request, StreamObserver<PlanResponse> out) {

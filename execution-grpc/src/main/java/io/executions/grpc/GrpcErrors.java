@@ -8,7 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
 /**
- * The contract's error on gRPC (SPEC section 10): the table's status code, the human message as the
+ * The contract's error on gRPC (docs/transports.md): the table's status code, the human message as the
  * description, and {@code grpc-status-details-bin} holding a {@code google.rpc.Status} whose details are one
  * {@code zitadel.v1.ErrorDetail {id, message key}} in an Any, as REST's {@code details[0]}.
  */

@@ -156,7 +156,7 @@ final class ProtoForms {
 
     // ---- targets ---------------------------------------------------------------------------------
 
-    /** A target as a listing shows it: no signing key (SPEC section 11: keys only in create, update and get). */
+    /** A target as a listing shows it: no signing key (docs/dispatch.md: keys only in create, update and get). */
     static Target listedTarget(TargetView view) {
         return target(view).toBuilder().clearSigningKey().build();
     }

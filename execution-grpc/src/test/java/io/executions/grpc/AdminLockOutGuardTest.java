@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The server's own ActionService goes through the executions interceptor (SPEC section 11) with the lock-out
- * guard (SPEC section 7): a failing target bound to every request can never make the admin API unusable.
+ * The server's own ActionService goes through the executions interceptor (docs/dispatch.md) with the lock-out
+ * guard (docs/contract.md "Resolution"): a failing target bound to every request can never make the admin API unusable.
  */
 class AdminLockOutGuardTest {
     private static final InstanceId I1 = InstanceId.of("i1");

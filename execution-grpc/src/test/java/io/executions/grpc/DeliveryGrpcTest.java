@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPEC section 12 over gRPC (executions.v1.ExecutionsService): publish, search, retry, with the REST errors. */
+/** docs/delivery.md over gRPC (executions.v1.ExecutionsService): publish, search, retry, with the REST errors. */
 class DeliveryGrpcTest {
     private HttpServer target;
     private final AtomicInteger status = new AtomicInteger(500);

@@ -52,7 +52,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPEC section 11's {@code _invoke} over gRPC ({@code executions.v1.ExecutionsService/Invoke}), on a real socket. */
+/** docs/dispatch.md's {@code _invoke} over gRPC ({@code executions.v1.ExecutionsService/Invoke}), on a real socket. */
 class InvokeGrpcTest {
     private static final String METHOD = "/zitadel.session.v2.SessionService/ListSessions";
     private static HttpServer target;

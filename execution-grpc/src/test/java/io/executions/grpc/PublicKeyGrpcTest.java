@@ -71,7 +71,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * SPEC section 11, payload type JWE, with v2's public-key RPCs over a real gRPC socket: a target receives a JWE
+ * docs/dispatch.md, payload type JWE, with v2's public-key RPCs over a real gRPC socket: a target receives a JWE
  * that nimbus decrypts with the target's private key; the rules' errors write nothing.
  */
 class PublicKeyGrpcTest {

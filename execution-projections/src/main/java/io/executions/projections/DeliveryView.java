@@ -7,7 +7,7 @@ import io.executions.domain.api.TargetId;
 import java.time.Instant;
 
 /**
- * One delivery as the delivery log shows it (SPEC section 12). {@code nextAttempt} is null unless the
+ * One delivery as the delivery log shows it (docs/delivery.md). {@code nextAttempt} is null unless the
  * delivery is pending; {@code lastError} is empty when the last attempt succeeded or none was made.
  */
 public record DeliveryView(DeliveryId id, TargetId targetId, String eventType, DeliveryStatus status, int attempts,

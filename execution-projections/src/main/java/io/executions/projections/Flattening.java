@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * SPEC section 7 flattening as a pure function of stored lists and target definitions, so the live model,
+ * docs/contract.md "Resolution" flattening as a pure function of stored lists and target definitions, so the live model,
  * replay verification and a what-if computation over a hypothetical change (an overlay of a
  * {@link RoutingView}) all flatten the same way.
  */

@@ -40,7 +40,7 @@ final class InstanceModel {
     private final Routing routing;
     private final Listing listing;
     private final ReplayCheck check;
-    /** SPEC section 13's instance version: the events applied, the sum of each aggregate's (sequence + 1). */
+    /** docs/safe-change.md's instance version: the events applied, the sum of each aggregate's (sequence + 1). */
     private long version;
 
     InstanceModel(InstanceId instance, LockOutGuard guard) {
@@ -121,7 +121,7 @@ final class InstanceModel {
         return model;
     }
 
-    /** SPEC section 7; no lock on the common path, nothing allocated. */
+    /** docs/contract.md "Resolution"; no lock on the common path, nothing allocated. */
     Resolution resolve(ExecutionType type, String value) {
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
@@ -187,7 +187,7 @@ final class InstanceModel {
         return read(() -> Optional.ofNullable(stored.liveTarget(id)));
     }
 
-    // ---- accessors for safe change (SPEC section 13)
+    // ---- accessors for safe change (docs/safe-change.md)
 
     /** The instance version: how many execution and target events this model has applied. */
     long version() {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * ListExecutions and the targets view (SPEC section 6), read from the stored state and the kept flattened
+ * ListExecutions and the targets view (docs/contract.md "Reading"), read from the stored state and the kept flattened
  * lists. Called under the instance's read lock ({@link InstanceModel}).
  */
 final class Listing {

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The read models (SPEC sections 6 to 8), folded from the events only, one independent model per instance.
+ * The read models (docs/contract.md), folded from the events only, one independent model per instance.
  * Fed by two projectors, each event applied at most once keyed by (aggregate identifier, sequence number).
  */
 public final class ReadModels implements ReadSide {
@@ -67,7 +67,7 @@ public final class ReadModels implements ReadSide {
         return new StoreBackedQueries(this, Objects.requireNonNull(store, "event store"));
     }
 
-    /** SPEC section 13 (plan, diff, revert lists, lint) over these models and the store's histories. */
+    /** docs/safe-change.md (plan, diff, revert lists, lint) over these models and the store's histories. */
     @Override
     public SafeChange safeChange(EventStore store, Catalog catalog, ExecutionLimits limits, Clock clock) {
         return new SafeChange(this, Objects.requireNonNull(store, "event store"), catalog, limits, clock);
@@ -106,7 +106,7 @@ public final class ReadModels implements ReadSide {
     }
 
     /**
-     * SPEC section 7 from the live model: no database, nothing deserialized, nothing allocated; every key
+     * docs/contract.md "Resolution" from the live model: no database, nothing deserialized, nothing allocated; every key
      * answers from precomputed per-execution state, whether it was asked before or not.
      */
     public Resolution resolve(InstanceId instance, ResolveQuery query) {

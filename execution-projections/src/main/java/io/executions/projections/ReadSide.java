@@ -19,7 +19,7 @@ public interface ReadSide {
     /** The queries, reading live models and, for history and point in time, the event store. */
     ExecutionQueries queries(EventStore store);
 
-    /** SPEC section 13: plan, diff, revert lists and lint over the live models. */
+    /** docs/safe-change.md: plan, diff, revert lists and lint over the live models. */
     default SafeChange safeChange(EventStore store, io.executions.domain.api.Catalog catalog,
                                   io.executions.domain.api.ExecutionLimits limits, java.time.Clock clock) {
         throw new UnsupportedOperationException("this read side does not support safe change");

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Flattening and resolution (SPEC section 7). Every execution keeps its flattened list and its immutable
+ * Flattening and resolution (docs/contract.md "Resolution"). Every execution keeps its flattened list and its immutable
  * answer, recomputed incrementally when its list, an execution it includes or one of its targets changes.
  * Resolution is then at most the candidate lookups (method, service, all; event, groups, all; function) in
  * per-type indexes probed with regions of the queried string: no candidate string is built, nothing is
@@ -167,7 +167,7 @@ final class Routing implements StoredState.Listener {
 
     // ---------------------------------------------------------------- resolution (hot path)
 
-    /** SPEC section 7. Allocates nothing; may run under an optimistic stamp, so never throws on a race. */
+    /** docs/contract.md "Resolution". Allocates nothing; may run under an optimistic stamp, so never throws on a race. */
     Resolution resolve(ExecutionType type, String value) {
         Resolution r;
         switch (type) {
@@ -203,7 +203,7 @@ final class Routing implements StoredState.Listener {
         return r == null ? answer(allOfType[type.ordinal()]) : r;
     }
 
-    /** Whether {@code method[1, end)} is a guarded service (SPEC section 7's lock-out guard). */
+    /** Whether {@code method[1, end)} is a guarded service (docs/contract.md "Resolution"'s lock-out guard). */
     private boolean isGuarded(String method, int end) {
         for (String service : guarded) {
             if (service.length() == end - 1 && method.regionMatches(1, service, 0, end - 1)) {

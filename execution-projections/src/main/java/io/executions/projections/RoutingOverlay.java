@@ -175,7 +175,7 @@ final class RoutingOverlay implements DecisionState {
     }
 
     /**
-     * SPEC section 7's flattening in this view: stored order, includes spliced in place, deleted targets
+     * docs/contract.md "Resolution"'s flattening in this view: stored order, includes spliced in place, deleted targets
      * skipped, a target reached twice kept at its first position. {@code memo} may be shared by the calls
      * of one question to the same view.
      */

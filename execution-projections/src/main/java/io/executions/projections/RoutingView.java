@@ -35,7 +35,7 @@ public record RoutingView(Map<ExecutionId, List<Entry>> entries, Map<TargetId, T
         return targets.get(id);
     }
 
-    /** The flattened list of an execution in this state (SPEC section 7). */
+    /** The flattened list of an execution in this state (docs/contract.md "Resolution"). */
     public List<ResolvedTarget> flattened(ExecutionId id) {
         return Flattening.fromScratch(id, this::storedEntries, this::liveTarget);
     }

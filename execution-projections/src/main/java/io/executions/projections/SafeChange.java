@@ -43,7 +43,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * SPEC section 13 on the read side: plan a SetExecution (every violation, the blast radius), diff two
+ * docs/safe-change.md on the read side: plan a SetExecution (every violation, the blast radius), diff two
  * instants, the lists a revert writes, lint. All of it reads the live model through a {@link RoutingOverlay}
  * (never changing it) and, for past instants, only the histories of the aggregates that changed since,
  * never a fold of the whole store.
@@ -117,7 +117,7 @@ public final class SafeChange {
         return new Plan(List.of(), outcome.change(), before, outcome.after(), List.copyOf(affected), version);
     }
 
-    /** The instance version the live model has applied (SPEC section 13). */
+    /** The instance version the live model has applied (docs/safe-change.md). */
     public long version(InstanceId instance) {
         InstanceModel model = live.instance(instance);
         return model == null ? 0 : model.version();

@@ -44,7 +44,7 @@ final class StoredState {
     final Map<TargetId, TargetState> targets = new HashMap<>();
     /**
      * Every execution with a change date, ordered by it (then by key), so that "changed after an instant" (diff
-     * and revert, SPEC section 13) costs the executions changed since, not a scan of the instance: at 100k
+     * and revert, docs/safe-change.md) costs the executions changed since, not a scan of the instance: at 100k
      * executions the scan was 27 ms of CPU per diff. An execution's change date is only ever set through
      * {@link #setChangeDate}, which keeps this order.
      */

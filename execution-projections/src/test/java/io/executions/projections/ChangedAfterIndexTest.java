@@ -30,7 +30,7 @@ import static io.executions.projections.EventDsl.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Diff and revert (SPEC section 13) ask the model which executions changed after an instant; the model answers
+ * Diff and revert (docs/safe-change.md) ask the model which executions changed after an instant; the model answers
  * from an index by change date instead of scanning every execution. The answer must be the scan's: every
  * execution whose last event is dated strictly after the instant, whatever order the dates came in.
  */

@@ -18,7 +18,7 @@ import static io.executions.projections.ResolveQuery.event;
 import static io.executions.projections.ResolveQuery.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 14: resolution answers from precomputed state for every key, with no cap and no allocation. */
+/** BENCHMARKS.md "Scale goals": resolution answers from precomputed state for every key, with no cap and no allocation. */
 class PrecomputedResolutionTest {
     private final ProjectionFixture fx = new ProjectionFixture();
 

@@ -1,7 +1,7 @@
 package io.executions.runtime;
 
 /**
- * How far the read models are behind the store (SPEC section 14: a restart says how far it is while it
+ * How far the read models are behind the store (BENCHMARKS.md "Scale goals": a restart says how far it is while it
  * catches up). For {@code /healthz} and the log.
  *
  * @param caughtUp         the read models have reached the end of the store at least once since start

@@ -55,7 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Host events and durable delivery (SPEC section 12): {@link #publish} stores one delivery per resolved
+ * Host events and durable delivery (docs/delivery.md): {@link #publish} stores one delivery per resolved
  * target, the worker delivers them at least once, and the delivery log answers {@link #search} and
  * {@link #retry}. Obtained from {@code Executions.deliveries()} when the engine was built with
  * {@code delivery(...)}; an engine without it creates no delivery table and runs no delivery thread.
@@ -82,7 +82,7 @@ public final class Deliveries {
     public static final String EVENT_INVALID = "Errors.Event.Invalid";
     public static final String DELIVERY_NOT_FOUND = "Errors.Delivery.NotFound";
     public static final String DELIVERY_NOT_DEAD = "Errors.Delivery.NotDead";
-    /** Largest event payload accepted, in UTF-8 bytes (SPEC: 1 MiB). */
+    /** Largest event payload accepted, in UTF-8 bytes (docs/delivery.md: 1 MiB). */
     public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
     static final String AGGREGATE_TYPE = "Delivery";
     private static final int MAX_FIELD_CODE_POINTS = 1000;
@@ -146,7 +146,7 @@ public final class Deliveries {
     }
 
     /**
-     * Stores one delivery per target that the event's type resolves to (SPEC section 7: event, most
+     * Stores one delivery per target that the event's type resolves to (docs/contract.md "Resolution": event, most
      * specific group, all) and returns how many, once they are committed. An event type missing from the
      * catalog is 404 {@code Errors.Execution.ConditionInvalid}; a bad event (empty type, payload not a JSON
      * object or over 1 MiB, negative sequence) is 400 {@code Errors.Event.Invalid}, checked first. Nothing
@@ -196,7 +196,7 @@ public final class Deliveries {
     }
 
     /**
-     * The durable path of a {@code restAsync} target (SPEC section 12): stores one delivery of {@code body} to
+     * The durable path of a {@code restAsync} target (docs/delivery.md): stores one delivery of {@code body} to
      * {@code target}, under the id the dispatcher gave the call (so its {@code X-Executions-Delivery} stays the
      * same on every attempt); the log shows the matched execution's id as its {@code eventType}. Returns once
      * the delivery is committed.
@@ -289,7 +289,7 @@ public final class Deliveries {
         return node;
     }
 
-    /** SPEC section 11's event payload, in its field order. */
+    /** docs/dispatch.md's event payload, in its field order. */
     private String body(InstanceId instance, HostEvent event, Instant createdAt, String userId, JsonNode payload) {
         ObjectNode body = json.createObjectNode();
         body.put("aggregateID", orEmpty(event.aggregateId()));
@@ -317,7 +317,7 @@ public final class Deliveries {
         return new Rejection(ErrorCode.INVALID_ARGUMENT, "EXEC-DLV-EVENT-INVALID", EVENT_INVALID, message);
     }
 
-    /** The delivery log of the instance (SPEC section 12), oldest first unless {@code asc} is false. */
+    /** The delivery log of the instance (docs/delivery.md), oldest first unless {@code asc} is false. */
     public DeliveryPage search(InstanceId instance, DeliverySearch search) {
         return log.search(instance, search);
     }

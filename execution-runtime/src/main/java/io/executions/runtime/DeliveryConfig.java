@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Durable delivery (SPEC section 12), switched on with {@code Executions.builder().delivery(config)}.
+ * Durable delivery (docs/delivery.md), switched on with {@code Executions.builder().delivery(config)}.
  * Defaults: {@code maxAttempts} 10, {@code initialBackoff} 10 s, {@code maxBackoff} 900 s (10 attempts over
  * about 50 minutes), jitter ±20 %, no maximum age, 8 attempts at once, a claim lease of 300 s (longer than
  * the longest target timeout, 270 s), a poll every 500 ms, 10 s to finish attempts at shutdown. Without a

@@ -2,7 +2,7 @@ package io.executions.runtime;
 
 /**
  * What one attempt gave: {@code outcome} is {@code OK} (any 2xx answer), {@code FAILED}, {@code TIMEOUT} or
- * {@code DENIED} (SPEC section 11); {@code httpStatus} 0 when there was no answer; {@code error} empty on
+ * {@code DENIED} (docs/dispatch.md); {@code httpStatus} 0 when there was no answer; {@code error} empty on
  * success.
  */
 public record DeliveryOutcome(String outcome, int httpStatus, long durationMs, String error) {

@@ -3,7 +3,7 @@ package io.executions.runtime;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Makes one attempt of a delivery: one HTTP call of the target with SPEC section 11's semantics
+ * Makes one attempt of a delivery: one HTTP call of the target with docs/dispatch.md's semantics
  * (signature, {@code X-Executions-Delivery: <call.deliveryId()>}, the target's timeout, no redirects).
  * The standalone server plugs in the dispatcher's target client; {@link HttpDeliverySender} is a plain
  * JDK implementation for hosts and tests. The future must complete (normally) within the target's

@@ -49,7 +49,7 @@ public final class EventJson {
     }
 
     /**
-     * A fresh mapper whose events hold targets' signing keys encrypted with {@code cipher} (SPEC section 11):
+     * A fresh mapper whose events hold targets' signing keys encrypted with {@code cipher} (docs/dispatch.md):
      * {@code "signingKey": {"keyId", "alg", "value"}}. Reading accepts both forms. With a null cipher keys are
      * written as plain strings (the format of revision 1 before encryption), and an encrypted key is read as
      * the placeholder {@code "encrypted:<keyId>"}: audit tools read the store without the key.

@@ -167,14 +167,14 @@ public final class Executions implements AutoCloseable {
     }
 
     /**
-     * Sets several executions as one all-or-nothing change under the instance lock (a revert, SPEC section
-     * 13); the first violation of the first step no order can take is thrown as its {@link Rejection}.
+     * Sets several executions as one all-or-nothing change under the instance lock (a revert,
+     * docs/safe-change.md); the first violation of the first step no order can take is thrown as its {@link Rejection}.
      */
     public SetExecutionListsResult setExecutionLists(SetExecutionLists command) {
         return send(command);
     }
 
-    /** SPEC section 13's instance version as stored now (the command side's count, exact under the lock). */
+    /** docs/safe-change.md's instance version as stored now (the command side's count, exact under the lock). */
     public long instanceVersion(InstanceId instance) {
         ensureOpen();
         return storage.lookup().version(instance);
@@ -192,7 +192,7 @@ public final class Executions implements AutoCloseable {
         return send(command);
     }
 
-    // ---- a target's public keys (SPEC section 11, JWE) ---------------------------------------------
+    // ---- a target's public keys (docs/dispatch.md, JWE) ---------------------------------------------
 
     /** Registers a public key of a target (inactive); see {@link io.executions.domain.command.TargetKeyRing}. */
     public io.executions.domain.api.PublicKeyResult addPublicKey(io.executions.domain.api.PublicKeyCommand.Add command) {
@@ -266,7 +266,7 @@ public final class Executions implements AutoCloseable {
     }
 
     /**
-     * Host events and durable delivery (SPEC section 12): publish, the delivery log, retry.
+     * Host events and durable delivery (docs/delivery.md): publish, the delivery log, retry.
      *
      * @throws IllegalStateException when the engine was built without {@code delivery(...)}
      */
@@ -286,7 +286,7 @@ public final class Executions implements AutoCloseable {
         return queries;
     }
 
-    /** SPEC section 13: plan, diff, the lists of a revert, lint (all reads; writes go through commands). */
+    /** docs/safe-change.md: plan, diff, the lists of a revert, lint (all reads; writes go through commands). */
     public SafeChange safeChange() {
         SafeChange current = safeChange;
         if (current == null) {
@@ -551,7 +551,7 @@ public final class Executions implements AutoCloseable {
 
         /** Optional: Axon's command, event store and processor metrics go to this registry. */
         /**
-         * Checks a target's endpoint when it is created or its endpoint updated (SPEC section 11's deny list:
+         * Checks a target's endpoint when it is created or its endpoint updated (docs/dispatch.md's deny list:
          * the dispatch module's {@code EndpointGuard}). Default: every endpoint is allowed.
          */
         public Builder endpointPolicy(EndpointPolicy policy) {
@@ -560,7 +560,7 @@ public final class Executions implements AutoCloseable {
         }
 
         /**
-         * Encrypts targets' signing keys in the stored events with AES-256-GCM under this key (SPEC section 11).
+         * Encrypts targets' signing keys in the stored events with AES-256-GCM under this key (docs/dispatch.md).
          * Default: none, keys are stored as plain strings; every host that stores events on disk should set
          * one (the standalone server always does). Changing it later makes the stored keys unreadable: keep it.
          */
@@ -594,7 +594,7 @@ public final class Executions implements AutoCloseable {
         }
 
         /**
-         * Where the read-model snapshot is kept (SPEC section 14: a start loads it and replays only the tail of
+         * Where the read-model snapshot is kept (BENCHMARKS.md "Scale goals": a start loads it and replays only the tail of
          * the store); null for none. Default: beside an H2 file ({@code <path>.readmodels}); none for
          * PostgreSQL (set one per process) and for memory. Only the default read side is snapshotted.
          */

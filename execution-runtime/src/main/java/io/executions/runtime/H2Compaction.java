@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps an embedded H2 file small (SPEC section 14: at most 4 KiB on disk per stored event).
+ * Keeps an embedded H2 file small (BENCHMARKS.md "Scale goals": at most 4 KiB on disk per stored event).
  *
  * <p>Why the file grew by ~35 KiB per command: with {@code WRITE_DELAY=0} (needed so an acknowledged write
  * survives a killed process) every commit writes a new MVStore chunk holding every page it changed, from

@@ -71,7 +71,7 @@ public final class HttpDeliverySender implements DeliverySender {
                 });
     }
 
-    /** SPEC section 11's signature header value. */
+    /** docs/dispatch.md's signature header value. */
     public static String signature(String signingKey, long unixSeconds, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -61,7 +61,7 @@ final class JdbcCommandSideLookup implements CommandSideLookup {
     };
 
     /**
-     * SPEC section 13's instance version: the instance's stored execution and target events, counted
+     * docs/safe-change.md's instance version: the instance's stored execution and target events, counted
      * when {@link #applied} advances an aggregate (so a re-folded event is not counted twice).
      */
     static final String VERSION_TABLE = "CREATE TABLE exec_lookup_version (instance_key VARCHAR(64) PRIMARY KEY, "

@@ -31,7 +31,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Read-model snapshots on disk (SPEC section 14): the read models with the store position they hold, so a
+ * Read-model snapshots on disk (BENCHMARKS.md "Scale goals"): the read models with the store position they hold, so a
  * start loads them and replays only the tail of the store.
  *
  * <p>File: {@code EXRMSNAP}, the file format (an int), the body's length and CRC-32 (two longs), then the

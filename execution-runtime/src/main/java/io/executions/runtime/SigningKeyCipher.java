@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Encrypts targets' signing keys at rest (SPEC section 11): AES-256-GCM with a key the host supplies, a fresh
+ * Encrypts targets' signing keys at rest (docs/dispatch.md): AES-256-GCM with a key the host supplies, a fresh
  * 96-bit nonce per value, the 128-bit tag appended. Stored events hold {@code {"keyId", "alg", "value"}} where
  * {@code value} is base64(nonce | ciphertext | tag) and {@code keyId} names the key (the first 16 hex digits of
  * its SHA-256, which reveals nothing of it), so a store written with another key fails loudly on read instead

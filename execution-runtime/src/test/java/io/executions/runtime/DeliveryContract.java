@@ -32,7 +32,7 @@ import static io.executions.runtime.Commands.I1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPEC section 12 through the Java API, on every store; one subclass per store. */
+/** docs/delivery.md through the Java API, on every store; one subclass per store. */
 abstract class DeliveryContract {
     static final InstanceId I2 = InstanceId.of("i2");
     static final StaticCatalog CATALOG = new StaticCatalog(Map.of("a.b.S", List.of("M0")),

@@ -18,7 +18,7 @@ import static io.executions.runtime.Commands.set;
 import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 14: the embedded H2 store stays within 4 KiB on disk per stored event, open and closed. */
+/** BENCHMARKS.md "Scale goals": the embedded H2 store stays within 4 KiB on disk per stored event, open and closed. */
 class H2FileSizeTest {
     private static final long BOUND_PER_EVENT = 4096;
     private static final int WRITES = 2000;

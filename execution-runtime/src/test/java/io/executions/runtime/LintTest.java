@@ -23,7 +23,7 @@ import static io.executions.runtime.Commands.I1;
 import static io.executions.runtime.Commands.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 13's lint: every kind found where it applies and not where it does not; sorted by id, then kind. */
+/** docs/safe-change.md's lint: every kind found where it applies and not where it does not; sorted by id, then kind. */
 class LintTest {
     private static final String GUARDED_SERVICE = "zitadel.action.v2beta.ActionService";
     private static final Catalog FULL = new StaticCatalog(Map.of("a.b.S", List.of("M1", "M2", "M3", "M4", "M5", "M6"),

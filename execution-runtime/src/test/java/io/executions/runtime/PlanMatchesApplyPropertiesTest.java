@@ -33,7 +33,7 @@ import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 13's promise, over random states and commands: a plan's {@code valid} and first violation are
+ * docs/safe-change.md's promise, over random states and commands: a plan's {@code valid} and first violation are
  * what the PUT then answers, and its {@code after} and {@code affected} are the live state after applying it.
  * The resolved lists are computed here by a naive flattening of ListExecutions (independent of the plan's).
  */
@@ -144,7 +144,7 @@ class PlanMatchesApplyPropertiesTest {
         return out;
     }
 
-    /** SPEC section 7's flattening, naively, of every listed execution. */
+    /** docs/contract.md "Resolution"'s flattening, naively, of every listed execution. */
     private Map<ExecutionId, List<TargetId>> resolvedLists(InstanceId in) {
         Map<ExecutionId, List<Entry>> lists = listing(in);
         Map<ExecutionId, List<TargetId>> out = new HashMap<>();

@@ -1,6 +1,6 @@
 package io.executions.runtime;
 
-/** SPEC section 13 on PostgreSQL; skipped unless EXECUTIONS_PG_URL is set. */
+/** docs/safe-change.md on PostgreSQL; skipped unless EXECUTIONS_PG_URL is set. */
 class PostgresSafeChangeTest extends SafeChangeContract {
     private StorageConfig storage;
 

@@ -21,8 +21,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A target's public keys (SPEC section 11, JWE) as stored events: they survive a restart on an H2 file (the
- * events' JSON round-trips) and leave SPEC section 13's instance version alone.
+ * A target's public keys (docs/dispatch.md, JWE) as stored events: they survive a restart on an H2 file (the
+ * events' JSON round-trips) and leave docs/safe-change.md's instance version alone.
  */
 class PublicKeyRingTest {
     private static final InstanceId I1 = InstanceId.of("i1");

@@ -19,7 +19,7 @@ import static io.executions.runtime.Commands.set;
 import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 14: a start loads the read-model snapshot and replays only the tail of the store. */
+/** BENCHMARKS.md "Scale goals": a start loads the read-model snapshot and replays only the tail of the store. */
 class ReadModelSnapshotTest {
     @TempDir
     Path dir;

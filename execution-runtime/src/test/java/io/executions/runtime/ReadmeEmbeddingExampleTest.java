@@ -52,7 +52,7 @@ class ReadmeEmbeddingExampleTest {
                     List.of(Entry.target("audit")), "admin"));
 
             // which targets an API call of the host runs: no database, no deserialization
-            // (to run them, signed and with SPEC's semantics, use the Dispatcher below)
+            // (to run them, signed and with the contract's semantics, use the Dispatcher below)
             Resolution resolution = executions.queries().resolve(instance,
                     ResolveQuery.request("/zitadel.session.v2.SessionService/ListSessions"));
             resolution.targets().forEach(this::callWebhook);

@@ -38,7 +38,7 @@ import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPEC section 13 through {@link Executions}: version and If-Match, plan, diff, revert. One subclass per store. */
+/** docs/safe-change.md through {@link Executions}: version and If-Match, plan, diff, revert. One subclass per store. */
 abstract class SafeChangeContract {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC section 11: signing keys are encrypted at rest with the host's key. */
+/** docs/dispatch.md: signing keys are encrypted at rest with the host's key. */
 class SigningKeyEncryptionTest {
     private static final InstanceId I1 = InstanceId.of("i1");
     private static final SigningKeyCipher CIPHER = SigningKeyCipher.fromBase64(SigningKeyCipher.generateBase64());

@@ -189,7 +189,7 @@ public final class ExecutionServer implements AutoCloseable {
                 return json(refused.status(), refused.body());
             }
             String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-            String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH); // SPEC section 13: applying a plan
+            String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH); // docs/safe-change.md: applying a plan
             CompletableFuture<byte[]> body = req.aggregate().handle((aggregated, failure) -> {
                 if (failure == null) {
                     return aggregated.content().array();

@@ -99,7 +99,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
     }
 
     /**
-     * SPEC section 11: {@code denyList} (CIDR blocks and host names; absent: the default list, {@code []}: allow
+     * docs/dispatch.md: {@code denyList} (CIDR blocks and host names; absent: the default list, {@code []}: allow
      * everything) and {@code keyEncryptionKey} (base64 of 32 bytes; absent: the environment variable
      * {@code EXECUTIONS_KEY_ENCRYPTION_KEY}, else a key generated once and kept beside an H2 store).
      */
@@ -128,7 +128,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
             .filter(entry -> !List.of("127.0.0.0/8", "::1/128", "localhost").contains(entry)).toList();
 
     /**
-     * SPEC section 12: {@code maxAttempts} (10), {@code initialBackoff} ("10s"), {@code maxBackoff} ("900s"),
+     * docs/delivery.md: {@code maxAttempts} (10), {@code initialBackoff} ("10s"), {@code maxBackoff} ("900s"),
      * optional {@code maxAge}, {@code concurrency} (8 attempts at once), {@code lease} ("300s", how long a
      * crashed server's claims block its deliveries), {@code pollInterval} ("500ms"), {@code worker} (true: this
      * server delivers; false: it only stores deliveries for another server to deliver).
@@ -453,7 +453,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
     }
 
     /**
-     * The key that signs JWT payloads (SPEC section 11): {@code dispatch.jwtKey} (a private RSA JWK, also as
+     * The key that signs JWT payloads (docs/dispatch.md): {@code dispatch.jwtKey} (a private RSA JWK, also as
      * {@code {"env": ...}} or {@code {"file": ...}}), else the environment's {@code EXECUTIONS_JWT_KEY}, else a key
      * generated once and kept in the store {@code engine} opened, sealed with the key encryption key as signing
      * keys are, so its {@code kid} and JWKS stay the same across restarts and across processes sharing the store.
@@ -472,7 +472,7 @@ public record ServerConfig(String listen, Storage storage, List<Instance> instan
     /**
      * The standalone server's dispatcher over {@code engine}: calls through {@code targets} (the config's deny
      * list), JWT payloads signed with {@link #jwtSigner}, {@code restAsync} calls stored as durable deliveries
-     * when the engine has them (SPEC section 12), else run in memory.
+     * when the engine has them (docs/delivery.md), else run in memory.
      */
     public Dispatcher dispatcher(Executions engine, TargetClient targets) {
         return dispatcherBuilder(engine, targets).build();

@@ -31,7 +31,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The standalone server's meters and {@code GET /metrics} (SPEC section 12): one Prometheus registry that the
+ * The standalone server's meters and {@code GET /metrics} (docs/delivery.md): one Prometheus registry that the
  * engine (Axon's command, event and query meters; the delivery gauges, attempt counters and latency timers), the
  * dispatcher (calls per target and outcome) and a few JVM binders record into, served as Prometheus text (or
  * OpenMetrics 1.0, when the scraper's {@code Accept} asks for it).

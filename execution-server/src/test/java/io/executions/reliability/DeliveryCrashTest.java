@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 12: the server process is killed with SIGKILL while clients publish events and its worker
+ * docs/delivery.md: the server process is killed with SIGKILL while clients publish events and its worker
  * delivers them to a target that fails one call in five, again and again, on H2 and on PostgreSQL. After a
  * last restart every publish that was acknowledged ({@code {"deliveries": "1"}} received before the kill) is
  * delivered (the target answered 2xx to a call carrying it), and the delivery log holds nothing pending.

@@ -26,7 +26,7 @@ import static io.executions.reliability.TestConfig.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 12: two server processes (separate JVMs) on one PostgreSQL database both publish events and
+ * docs/delivery.md: two server processes (separate JVMs) on one PostgreSQL database both publish events and
  * both run a delivery worker. The receiver holds every call open for a moment and records, per delivery id,
  * how many calls are open at once: no delivery is ever attempted by both processes at the same time (nor twice
  * by one), every published delivery is delivered, and each process's {@code GET /metrics} counts the attempts

@@ -273,7 +273,7 @@ public class ExecutionsProperties {
         }
     }
 
-    /** Host events and durable delivery (SPEC section 12). */
+    /** Host events and durable delivery (docs/delivery.md). */
     public static class Delivery {
         /** Whether host events can be published and restAsync targets take the durable path. */
         private boolean enabled = true;

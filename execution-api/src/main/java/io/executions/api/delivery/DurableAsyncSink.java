@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The durable path of {@code restAsync} targets (SPEC section 12): each call becomes a stored delivery, retried
+ * The durable path of {@code restAsync} targets (docs/delivery.md): each call becomes a stored delivery, retried
  * with backoff by the delivery worker and kept as a dead letter after its last attempt, instead of one attempt
  * in memory. The chain sees {@code STARTED} once the delivery is committed; if it cannot be stored the chain sees
  * {@code FAILED} with the reason (the call is never silently dropped).

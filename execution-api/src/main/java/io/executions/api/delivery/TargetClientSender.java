@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The delivery worker's sender on the dispatcher's {@link TargetClient}: the same HTTP call as a synchronous
- * target (SPEC section 11: signature with the target's current keys, deny list checked on the lookup the
+ * target (docs/dispatch.md: signature with the target's current keys, deny list checked on the lookup the
  * connection uses, whole-exchange timeout, no redirects), with the delivery's id as
  * {@code X-Executions-Delivery}.
  */

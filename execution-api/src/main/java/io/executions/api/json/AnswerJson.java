@@ -125,7 +125,7 @@ public final class AnswerJson {
         ObjectNode answer = F.objectNode();
         answer.set("pagination", pagination(page.totalResult()));
         ArrayNode targets = answer.putArray("targets");
-        // a signing key appears only in create, update and get answers (SPEC section 11), never in a listing:
+        // a signing key appears only in create, update and get answers (docs/dispatch.md), never in a listing:
         // the field stays (every field is emitted, as gRPC's JSON has it) but empty
         page.targets().forEach(view -> targets.add(target(view).put("signingKey", "")));
         return answer;

@@ -7,7 +7,7 @@ import io.executions.projections.DeliveryPage;
 import io.executions.projections.DeliveryView;
 
 /**
- * The REST/JSON answers of SPEC section 12: {@code {"deliveries": "<n>"}} for a publish (a string, as protobuf's
+ * The REST/JSON answers of docs/delivery.md: {@code {"deliveries": "<n>"}} for a publish (a string, as protobuf's
  * JSON renders 64-bit integers), the delivery log page, and one delivery. Every field is emitted; a delivery that
  * is not pending has {@code "nextAttempt": null}.
  */

@@ -10,7 +10,7 @@ import io.executions.projections.SafeChange;
 
 import java.util.List;
 
-/** The REST/JSON answers of SPEC section 13: plan, diff, revert, lint. Every field is always emitted. */
+/** The REST/JSON answers of docs/safe-change.md: plan, diff, revert, lint. Every field is always emitted. */
 public final class SafeChangeJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 

@@ -176,7 +176,7 @@ public final class ActionService {
     }
 
     /**
-     * SetExecution applying a plan (SPEC section 13): with {@code expectedVersion} (from {@link #ifMatch}), it is
+     * SetExecution applying a plan (docs/safe-change.md): with {@code expectedVersion} (from {@link #ifMatch}), it is
      * refused with 412 {@code Errors.Execution.Changed} unless the instance still has that version when the
      * write holds the instance lock; null: as section 3.
      */
@@ -218,7 +218,7 @@ public final class ActionService {
     }
 
     /**
-     * {@code _invoke} (SPEC section 11): runs the chain that resolution picks for {@code query} for real, with
+     * {@code _invoke} (docs/dispatch.md): runs the chain that resolution picks for {@code query} for real, with
      * {@code payload} as the message, and answers every call's outcome. An interrupted chain is an answer here,
      * not an error. Waits at most the chain's own bound (the sum of its synchronous targets' timeouts).
      */
@@ -393,7 +393,7 @@ public final class ActionService {
         return all.subList(from, to);
     }
 
-    // ---- a target's public keys (SPEC section 11, JWE; v2's public-key RPCs) ------------------------
+    // ---- a target's public keys (docs/dispatch.md, JWE; v2's public-key RPCs) ------------------------
 
     private final Supplier<String> keyIds = randomTargetIds();
 
@@ -484,7 +484,7 @@ public final class ActionService {
         boundedText(keyId, "keyId", MAX_ID_LENGTH, operation);
     }
 
-    // ---- host events and deliveries (SPEC section 12) ----------------------------------------------
+    // ---- host events and deliveries (docs/delivery.md) ----------------------------------------------
 
     /**
      * Publishes a host event: one durable delivery per target its type resolves to; answers how many, once

@@ -22,18 +22,18 @@ public enum Operation {
     UPDATE_TARGET(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     GET_TARGET(Permissions.TARGET_READ, MessageKeys.TARGET_INVALID),
     DELETE_TARGET(Permissions.TARGET_DELETE, MessageKeys.TARGET_INVALID),
-    /** SPEC section 11's test invocation: runs a chain for real, so it needs the write permission. */
+    /** docs/dispatch.md's test invocation: runs a chain for real, so it needs the write permission. */
     INVOKE(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID),
-    // SPEC section 13, safe change; a plan needs only read (a caller without write sees rule 2 inside it)
+    // docs/safe-change.md, safe change; a plan needs only read (a caller without write sees rule 2 inside it)
     PLAN_EXECUTION(Permissions.EXECUTION_READ, MessageKeys.EXECUTION_INVALID),
     DIFF_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
     REVERT_EXECUTIONS(Permissions.EXECUTION_WRITE, MessageKeys.EXECUTION_INVALID),
     LINT_EXECUTIONS(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
-    /** SPEC section 12: a malformed event is {@code Errors.Event.Invalid}. */
+    /** docs/delivery.md: a malformed event is {@code Errors.Event.Invalid}. */
     PUBLISH_EVENT(Permissions.EVENT_WRITE, "Errors.Event.Invalid"),
     SEARCH_DELIVERIES(Permissions.EXECUTION_READ, MessageKeys.QUERY_INVALID),
     RETRY_DELIVERY(Permissions.EXECUTION_WRITE, MessageKeys.QUERY_INVALID),
-    // SPEC section 11, JWE: a target's public keys (v2's AddPublicKey ... ListPublicKeys, ZITADEL's permissions)
+    // docs/dispatch.md, JWE: a target's public keys (v2's AddPublicKey ... ListPublicKeys, ZITADEL's permissions)
     ADD_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     ACTIVATE_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),
     DEACTIVATE_PUBLIC_KEY(Permissions.TARGET_WRITE, MessageKeys.TARGET_INVALID),

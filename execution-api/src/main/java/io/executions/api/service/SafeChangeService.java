@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * SPEC section 13 as operations of the application service: plan, the If-Match of a PUT, diff, revert, lint.
+ * docs/safe-change.md as operations of the application service: plan, the If-Match of a PUT, diff, revert, lint.
  * As every operation, the adapter calls {@link ActionService#begin} (rules 1 to 3), then parses (rule 4), then
  * one of these methods.
  */

@@ -29,7 +29,7 @@ class ApiLayeringTest {
     @Test
     void theApplicationServiceKnowsNoTransportAndNoWireFormat() {
         // A JSON tree (JsonNode) is allowed as a value: an invocation's payload is JSON on every transport
-        // (SPEC section 11; gRPC carries it as a Struct). Parsing, mapping and rendering stay out.
+        // (docs/dispatch.md; gRPC carries it as a Struct). Parsing, mapping and rendering stay out.
         com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> wireFormats =
                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("io.executions.api.json..",
                                 "com.fasterxml.jackson..", "io.executions.server..", "io.executions.grpc..",

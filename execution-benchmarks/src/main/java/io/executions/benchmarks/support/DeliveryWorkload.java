@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The delivery workload (SPEC section 12): a host publishes {@code user.human.added} events of a realistic
+ * The delivery workload (docs/delivery.md): a host publishes {@code user.human.added} events of a realistic
  * size (about 190 bytes of payload, a new user each time) and one target is bound to that event type.
  */
 public final class DeliveryWorkload {

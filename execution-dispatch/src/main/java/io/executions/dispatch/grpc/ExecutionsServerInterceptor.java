@@ -35,7 +35,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
- * Runs executions around a gRPC host's unary calls (SPEC section 11's host hook): the request targets before
+ * Runs executions around a gRPC host's unary calls (docs/dispatch.md's host hook): the request targets before
  * the handler (a call target's answer is parsed into the request's proto type with protobuf's
  * {@code JsonFormat} and the handler receives it), the response targets after it (the answer replaces the
  * response the client receives). An interrupted chain fails the call with its status, its readable message

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Runs executions around a REST host's JSON endpoints (Jakarta Servlet 6, SPEC section 11's host hook). The
+ * Runs executions around a REST host's JSON endpoints (Jakarta Servlet 6, docs/dispatch.md's host hook). The
  * host maps a request to the gRPC full method it stands for ({@code POST /v2/users/human} →
  * {@code /zitadel.user.v2.UserService/AddHumanUser}); request targets run before the servlet (a call target's
  * answer becomes the body the servlet reads), response targets after it (a call target's answer becomes the

@@ -24,7 +24,7 @@ public final class AggregateIds {
         return "target-" + digest(instance.value(), id.value());
     }
 
-    /** The aggregate holding one target's public keys (SPEC section 11, JWE). */
+    /** The aggregate holding one target's public keys (docs/dispatch.md, JWE). */
     public static String targetKeys(InstanceId instance, TargetId id) {
         return "targetkeys-" + digest(instance.value(), id.value());
     }

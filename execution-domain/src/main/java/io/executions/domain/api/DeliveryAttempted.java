@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * One attempt was made. {@code attempt} counts every attempt of the delivery (1 for the first, and it keeps
  * counting after a retry); {@code outcome} is {@code OK}, {@code FAILED}, {@code TIMEOUT} or {@code DENIED}
- * as in SPEC section 11; {@code httpStatus} is 0 without an answer; {@code error} is empty on success;
+ * as in docs/dispatch.md; {@code httpStatus} is 0 without an answer; {@code error} is empty on success;
  * {@code nextAttempt} is when the next attempt is due, null when none follows (succeeded or dead).
  */
 @Revision("1")

@@ -3,7 +3,7 @@ package io.executions.domain.api;
 import java.time.Instant;
 
 /**
- * The events of durable delivery (SPEC section 12). Each delivery is its own event stream (aggregate
+ * The events of durable delivery (docs/delivery.md). Each delivery is its own event stream (aggregate
  * identifier {@link DeliveryId#aggregateId()}, sequence numbers from 0): scheduled once, then one
  * {@link DeliveryAttempted} per attempt, ended by {@link DeliverySucceeded} or {@link DeliveryDead}, and
  * put back by {@link DeliveryRetried}. They are kept apart from {@link ExecutionsEvent}: they never

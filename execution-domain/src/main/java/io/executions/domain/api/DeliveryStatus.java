@@ -1,6 +1,6 @@
 package io.executions.domain.api;
 
-/** Where a delivery stands (SPEC section 12). */
+/** Where a delivery stands (docs/delivery.md). */
 public enum DeliveryStatus {
     PENDING, SUCCEEDED, DEAD
 }

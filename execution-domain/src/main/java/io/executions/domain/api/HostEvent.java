@@ -3,7 +3,7 @@ package io.executions.domain.api;
 import java.time.Instant;
 
 /**
- * A domain event of the host, to be delivered to the targets its type resolves to (SPEC section 12).
+ * A domain event of the host, to be delivered to the targets its type resolves to (docs/delivery.md).
  * Only {@code eventType} is required: {@code createdAt} defaults to the time of publishing,
  * {@code userId} to the publishing user, {@code payload} (a JSON object as text) to {@code {}}, the other
  * strings to empty and {@code sequence} to 0.

@@ -1,7 +1,7 @@
 package io.executions.domain.api;
 
 /**
- * How a target's payload is sent (v2's {@code payload_type}, SPEC section 11): the JSON itself (default), a JWT
+ * How a target's payload is sent (v2's {@code payload_type}, docs/dispatch.md): the JSON itself (default), a JWT
  * whose claims are the JSON payload, signed with the host's key (JWKS published), or a JWE encrypted to a
  * public key registered for the target.
  */

@@ -3,9 +3,9 @@ package io.executions.domain.api;
 import java.time.Instant;
 
 /**
- * An event of a target's public keys (SPEC section 11, payload type JWE; v2's AddPublicKey, ActivatePublicKey,
+ * An event of a target's public keys (docs/dispatch.md, payload type JWE; v2's AddPublicKey, ActivatePublicKey,
  * DeactivatePublicKey, RemovePublicKey). Kept on the target's key ring aggregate, beside the target's own events,
- * so SPEC section 13's instance version (execution and target events) is unchanged by key management.
+ * so docs/safe-change.md's instance version (execution and target events) is unchanged by key management.
  */
 public sealed interface PublicKeyEvent permits PublicKeyAdded, PublicKeyActivated, PublicKeyDeactivated,
         PublicKeyRemoved {

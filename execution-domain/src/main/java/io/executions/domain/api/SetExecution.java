@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Sets the ordered entries of the execution bound to a condition; an empty list clears it.
- * {@code expectedVersion}, when not null, is the instance version the caller planned against (SPEC section
- * 13, {@code If-Match}): the command is refused with {@code Errors.Execution.Changed} unless the instance
+ * {@code expectedVersion}, when not null, is the instance version the caller planned against (docs/safe-change.md,
+ * {@code If-Match}): the command is refused with {@code Errors.Execution.Changed} unless the instance
  * still has exactly that version when its lock is held.
  */
 public record SetExecution(InstanceId instance, Condition condition, List<Entry> entries, String actor,

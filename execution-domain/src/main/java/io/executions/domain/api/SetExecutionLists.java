@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sets several executions of one instance as one all-or-nothing change (a revert, SPEC section 13): each
+ * Sets several executions of one instance as one all-or-nothing change (a revert, docs/safe-change.md): each
  * list passes SetExecution's rules in an order they all accept, or nothing is written.
  *
  * @param lists the wanted list of each execution (an empty list clears it)

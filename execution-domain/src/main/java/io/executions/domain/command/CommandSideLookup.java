@@ -43,7 +43,7 @@ public interface CommandSideLookup {
     }
 
     /**
-     * The instance version of SPEC section 13: how many execution and target events of the instance are
+     * The instance version of docs/safe-change.md: how many execution and target events of the instance are
      * stored. Read under the instance lock, it is exact: the lookup is written in the events' transaction.
      */
     long version(InstanceId instance);

@@ -1,7 +1,7 @@
 package io.executions.domain.command;
 
 /**
- * Decides whether a target may call an endpoint (SPEC section 11's deny list), checked when a target is
+ * Decides whether a target may call an endpoint (docs/dispatch.md's deny list), checked when a target is
  * created and whenever its endpoint is updated. The dispatch module's {@code EndpointGuard} implements it;
  * the engine's default allows every endpoint.
  */

@@ -6,7 +6,7 @@ import io.executions.domain.api.MessageKeys;
 import io.executions.domain.api.Rejection;
 
 /**
- * SPEC section 13: a write made against a planned instance version is refused when the instance changed
+ * docs/safe-change.md: a write made against a planned instance version is refused when the instance changed
  * since. Called under the instance lock, before anything is read or written, so the check and the write
  * are one atomic step (the lookup's version is written in the events' transaction).
  */

@@ -28,7 +28,7 @@ import java.util.Map;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * The public keys of one target (SPEC section 11, JWE), with ZITADEL's rules: a key is added inactive; only a
+ * The public keys of one target (docs/dispatch.md, JWE), with ZITADEL's rules: a key is added inactive; only a
  * known, unexpired key can be activated (several may be active: the dispatcher encrypts to the newest active
  * one, and the JWE names it by {@code kid}); activating an active or deactivating an inactive key changes
  * nothing; only an inactive key can be removed, and removing an unknown one succeeds (idempotent). The target

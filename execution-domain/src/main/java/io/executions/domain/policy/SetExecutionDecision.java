@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SetExecution's rules 5 to 12 (SPEC section 3) as one pure function from (state, command) to the
+ * SetExecution's rules 5 to 12 (docs/contract.md "Checks of a call") as one pure function from (state, command) to the
  * violations, in rule order, and the event the command would emit. The aggregate asks for the first
  * violation only ({@link Mode#FIRST}: it stops there, as PUT answers); a plan asks for all of them
  * ({@link Mode#ALL}: one per violated rule, skipping a rule whose input did not parse: a bad condition

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The delivery log (SPEC section 12) from the store: {@code deliveries list} and {@code deliveries retry ID}, through
+ * The delivery log (docs/delivery.md) from the store: {@code deliveries list} and {@code deliveries retry ID}, through
  * the same application service as {@code POST /v2beta/actions/deliveries/_search} and {@code .../{id}/_retry}. It
  * opens the store without a delivery worker.
  */

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * SPEC section 11's test invocation from the command line: runs the chain that resolution picks for a call, for
+ * docs/dispatch.md's test invocation from the command line: runs the chain that resolution picks for a call, for
  * real, through the same {@link ActionService#invoke} as {@code POST /v2beta/actions/executions/_invoke}, and prints
  * each call's outcome. It opens the store itself (as the audit commands do); {@code restAsync} calls are stored as
  * durable deliveries for a running server's worker, as the server's own dispatcher does.

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * SPEC section 13 on the command line: {@code plan}, {@code diff}, {@code revert}, {@code lint}, through the same
+ * docs/safe-change.md on the command line: {@code plan}, {@code diff}, {@code revert}, {@code lint}, through the same
  * {@link ActionService} as the server (in process, on the configured store); {@code --json} prints the REST answer.
  */
 final class SafeChangeCommands {

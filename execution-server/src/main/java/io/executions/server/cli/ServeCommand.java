@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ExecutionsHttpApi api = new ExecutionsHttpApi(engine, cfg.authenticator(), cfg.features());
             // JWT payloads are signed with the configured key, else one kept (sealed) in the store, so tokens verify
-            // across restarts; restAsync targets take the durable path (SPEC section 12)
+            // across restarts; restAsync targets take the durable path (docs/delivery.md)
             Dispatcher.Builder dispatcher = cfg.dispatcherBuilder(engine, targets);
             List<TransportModule> modules = new ArrayList<>(TransportModules.installed());
             if (metrics != null) {

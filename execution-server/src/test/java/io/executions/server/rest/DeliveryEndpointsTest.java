@@ -21,7 +21,7 @@ import static io.executions.server.rest.RunningServer.ADMIN_I2;
 import static io.executions.server.rest.RunningServer.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 12 over HTTP: publish, the delivery log, retry, and their errors. */
+/** docs/delivery.md over HTTP: publish, the delivery log, retry, and their errors. */
 class DeliveryEndpointsTest {
     private static final String EVENTS = "/v2beta/actions/events";
     private static final String SEARCH = "/v2beta/actions/deliveries/_search";

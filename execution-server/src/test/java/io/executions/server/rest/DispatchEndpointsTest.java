@@ -22,7 +22,7 @@ import static io.executions.server.rest.RunningServer.ADMIN;
 import static io.executions.server.rest.RunningServer.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 11 over the server's sockets: the deny list at create/update, {@code _invoke}, key handling. */
+/** docs/dispatch.md over the server's sockets: the deny list at create/update, {@code _invoke}, key handling. */
 class DispatchEndpointsTest {
     private static final String TARGETS = "/v2beta/actions/targets";
     private static final String INVOKE = "/v2beta/actions/executions/_invoke";

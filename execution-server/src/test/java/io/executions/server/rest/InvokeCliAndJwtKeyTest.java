@@ -35,7 +35,7 @@ import static io.executions.server.rest.RunningServer.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The CLI's {@code invoke} (SPEC section 11) and the standalone server's persistent JWT payload key. */
+/** The CLI's {@code invoke} (docs/dispatch.md) and the standalone server's persistent JWT payload key. */
 class InvokeCliAndJwtKeyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

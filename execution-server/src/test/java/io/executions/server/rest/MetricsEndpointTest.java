@@ -31,7 +31,7 @@ import static io.executions.server.rest.RunningServer.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC section 12: the standalone server serves its meters as Prometheus text at {@code GET /metrics}, wired as
+ * docs/delivery.md: the standalone server serves its meters as Prometheus text at {@code GET /metrics}, wired as
  * {@code serve} wires them (one registry for the engine, the delivery worker and the dispatcher), scraped over
  * a socket; {@code metrics.token} makes the scrape need that bearer token.
  */

@@ -91,7 +91,7 @@ final class RunningServer implements AutoCloseable {
     }
 
     /**
-     * The standalone server's engine with durable delivery (SPEC section 12), the given {@code "delivery"}
+     * The standalone server's engine with durable delivery (docs/delivery.md), the given {@code "delivery"}
      * section, in memory; its worker calls targets with the JDK sender.
      */
     static RunningServer withDelivery(String deliveryJson) {

@@ -18,7 +18,7 @@ import static io.executions.server.rest.RunningServer.quote;
 import static io.executions.server.rest.RunningServer.requestMethod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 13 over HTTP: _plan, If-Match on PUT, _diff, _revert, _lint; answers, errors, nothing written. */
+/** docs/safe-change.md over HTTP: _plan, If-Match on PUT, _diff, _revert, _lint; answers, errors, nothing written. */
 class SafeChangeEndpointsTest {
     private static final String EXECUTIONS = "/v2beta/actions/executions";
     private static SettableClock clock;
