@@ -82,7 +82,7 @@ import java.util.concurrent.TimeUnit;
  * SetExecution alternating a method between two target lists so every call writes an event; ListExecutions
  * asks for the first 20 of the 200 executions. One client thread, calls in sequence.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime) // percentiles: this VM's loopback has millisecond stalls that swamp an average
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
