@@ -101,6 +101,16 @@ class DeliveryTwoProcessesTest {
                         "[" + TestConfig.quote(target) + "]");
                 assertThat(set.status()).as("set execution: %s", set).isEqualTo(200);
                 try (ServerProcess b = startingB.get(120, TimeUnit.SECONDS)) {
+                    // B learns of A's execution by polling the store: publish only once both resolve the event
+                    // to the target (else B rightly answers "deliveries": "0" for an event it cannot route yet)
+                    for (ServerProcess p : List.of(a, b)) {
+                        long routed = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (!p.http.send("POST", "/v2beta/actions/executions/_resolve", ADMIN,
+                                "{\"event\": {\"event\": \"user.human.added\"}}").text().contains(target)) {
+                            assertThat(System.nanoTime()).as("the execution reaches both processes").isLessThan(routed);
+                            Thread.sleep(20);
+                        }
+                    }
                     AtomicInteger next = new AtomicInteger();
                     AtomicInteger acknowledged = new AtomicInteger();
                     List<Thread> publishers = new ArrayList<>();
