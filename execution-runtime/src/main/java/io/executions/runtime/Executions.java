@@ -81,6 +81,8 @@ public final class Executions implements AutoCloseable {
     static final String READ_MODELS_LIVE = "read-models-live";
     static final String READ_MODELS_TRACKING = "read-models-tracking";
     private static final Duration START_CATCH_UP = Duration.ofSeconds(60);
+    /** How long a clean stop waits for the read models to take the last events before its snapshot. */
+    private static final Duration CLOSE_CATCH_UP = Duration.ofSeconds(5);
     private static final Duration EVENT_STORE_POLL = Duration.ofMillis(250);
 
     private final Configuration axon;
@@ -463,6 +465,11 @@ public final class Executions implements AutoCloseable {
                     snapshotTimer.shutdownNow();
                     awaitQuietly(snapshotTimer);
                 }
+                if (snapshots != null) {
+                    // the read models take events a little after their commands returned: let them take the last
+                    // ones (bounded) so that the snapshot of a clean stop leaves nothing to replay
+                    awaitTrackedToHead(CLOSE_CATCH_UP);
+                }
                 axon.shutdown();
                 // the producer notices the stop flag after at most one poll interval
                 eventStoreThreads.awaitAll(EVENT_STORE_POLL.multipliedBy(8));
@@ -474,6 +481,30 @@ public final class Executions implements AutoCloseable {
             } finally {
                 storage.close();
             }
+        }
+    }
+
+    /** Waits, at most {@code timeout}, until the tracking read models have taken every stored event. */
+    private void awaitTrackedToHead(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                TrackingToken headToken = axon.eventStore().createHeadToken();
+                long head = headToken == null ? -1 : headToken.position().orElse(-1);
+                long position = trackingProcessor().processingStatus().values().stream()
+                        .map(EventTrackerStatus::getCurrentPosition)
+                        .filter(OptionalLong::isPresent)
+                        .mapToLong(OptionalLong::getAsLong)
+                        .min().orElse(-1);
+                if (position >= head) {
+                    return;
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the store is failing: the snapshot is of what was applied, and the next start replays the rest
         }
     }
 
