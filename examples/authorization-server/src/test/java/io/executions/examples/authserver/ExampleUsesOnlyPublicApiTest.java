@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The example is a host like any other: it may use the library's public API (the builder and settings, the
@@ -17,6 +18,12 @@ class ExampleUsesOnlyPublicApiTest {
     private final JavaClasses example = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.executions.examples");
+
+    @Test
+    void theRulesSeeTheExampleSoTheyCannotPassVacuously() {
+        assertThat(example.contain(AuthorizationServerApplication.class)).isTrue();
+        assertThat(example.contain(OAuth2ExecutionsFilter.class)).isTrue();
+    }
 
     @Test
     void theExampleStaysOffTheLibrarysInternalPackages() {
@@ -33,7 +40,7 @@ class ExampleUsesOnlyPublicApiTest {
                                 c -> c.getPackageName().startsWith("io.executions.")
                                         && !c.getPackageName().startsWith("io.executions.examples")
                                         && !java.util.Set.of("io.executions.runtime", "io.executions.domain.api",
-                                        "io.executions.projections", "io.executions.dispatch",
+                                        "io.executions.projections", "io.executions.dispatch", "io.executions.dispatch.servlet",
                                         "io.executions.api", "io.executions.api.service",
                                         "io.executions.grpc", "io.executions.spring").contains(c.getPackageName())))
                 .check(example);
