@@ -14,24 +14,18 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +113,7 @@ public final class ExecutionsFilter implements Filter {
             chain.doFilter(forwarded, response);
             return;
         }
-        BufferingResponse buffered = new BufferingResponse(response);
+        BufferedResponse buffered = new BufferedResponse(response);
         chain.doFilter(forwarded, buffered);
         byte[] answer = buffered.bytes();
         JsonNode answerJson = parseOrNull(answer);
@@ -251,71 +245,6 @@ public final class ExecutionsFilter implements Filter {
         @Override
         public String getHeader(String name) {
             return "content-length".equalsIgnoreCase(name) ? Integer.toString(body.length) : super.getHeader(name);
-        }
-    }
-
-    /** Keeps what the servlet writes until the response targets have run. */
-    private static final class BufferingResponse extends HttpServletResponseWrapper {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private PrintWriter writer;
-
-        BufferingResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                    throw new IllegalStateException("buffered");
-                }
-
-                @Override
-                public void write(int b) {
-                    buffer.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    buffer.write(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                writer = new PrintWriter(new java.io.OutputStreamWriter(buffer, StandardCharsets.UTF_8), false);
-            }
-            return writer;
-        }
-
-        @Override
-        public void setContentLength(int len) {
-            // the length is set once the final body is known
-        }
-
-        @Override
-        public void setContentLengthLong(long len) {
-            // the length is set once the final body is known
-        }
-
-        @Override
-        public void flushBuffer() {
-            // nothing reaches the client before the response targets ran
-        }
-
-        byte[] bytes() {
-            if (writer != null) {
-                writer.flush();
-            }
-            return buffer.toByteArray();
         }
     }
 }

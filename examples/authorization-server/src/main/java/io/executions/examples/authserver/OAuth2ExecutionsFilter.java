@@ -1,5 +1,7 @@
 package io.executions.examples.authserver;
 
+import io.executions.dispatch.servlet.BufferedResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,20 +14,13 @@ import io.executions.domain.api.InstanceId;
 import io.executions.projections.ResolveQuery;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
@@ -87,7 +82,7 @@ public final class OAuth2ExecutionsFilter extends OncePerRequestFilter {
             chain.doFilter(forwarded, response);
             return;
         }
-        BufferingResponse buffered = new BufferingResponse(response);
+        BufferedResponse buffered = new BufferedResponse(response);
         chain.doFilter(forwarded, buffered);
         byte[] answer = buffered.bytes();
         JsonNode answerJson = buffered.getStatus() < 300 ? parse(answer) : null;
@@ -217,71 +212,6 @@ public final class OAuth2ExecutionsFilter extends OncePerRequestFilter {
         @Override
         public String[] getParameterValues(String name) {
             return parameters.get(name);
-        }
-    }
-
-    /** Keeps the endpoint's answer until the response targets have run. */
-    private static final class BufferingResponse extends HttpServletResponseWrapper {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private PrintWriter writer;
-
-        BufferingResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                    throw new IllegalStateException("buffered");
-                }
-
-                @Override
-                public void write(int b) {
-                    buffer.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    buffer.write(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                writer = new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8), false);
-            }
-            return writer;
-        }
-
-        @Override
-        public void setContentLength(int len) {
-            // set once the final body is known
-        }
-
-        @Override
-        public void setContentLengthLong(long len) {
-            // set once the final body is known
-        }
-
-        @Override
-        public void flushBuffer() {
-            // nothing reaches the client before the response targets ran
-        }
-
-        byte[] bytes() {
-            if (writer != null) {
-                writer.flush();
-            }
-            return buffer.toByteArray();
         }
     }
 }
