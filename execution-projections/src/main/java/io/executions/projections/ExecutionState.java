@@ -23,6 +23,11 @@ final class ExecutionState {
     List<ResolvedTarget> flat = List.of();
     /** The answer of resolution when this execution matches; null while its flattened list is empty. */
     Resolution resolution;
+    /** {@link Routing#rebuildAll}'s progress through a freshly loaded state. */
+    byte loadMark = UNLOADED;
+    static final byte UNLOADED = 0;
+    static final byte LOADING = 1;
+    static final byte LOADED = 2;
 
     ExecutionState(ExecutionId id) {
         this.id = id;

@@ -32,13 +32,14 @@ public final class Flattening {
     public static List<ResolvedTarget> flatten(ExecutionId id, List<Entry> entries,
                                                Function<TargetId, TargetDefinition> liveTarget,
                                                Function<ExecutionId, List<ResolvedTarget>> flatOfIncluded) {
-        List<ResolvedTarget> out = new ArrayList<>();
-        Set<TargetId> seen = new HashSet<>();
+        List<ResolvedTarget> out = new ArrayList<>(entries.size());
+        Set<TargetId> seen = null;
         List<ExecutionId> self = null;
         for (Entry entry : entries) {
             if (entry instanceof Entry.Target target) {
                 TargetDefinition definition = liveTarget.apply(target.target());
-                if (definition != null && seen.add(target.target())) {
+                if (definition != null && isNew(out, seen, target.target())) {
+                    seen = remember(out, seen, target.target());
                     if (self == null) {
                         self = List.of(id);
                     }
@@ -46,7 +47,8 @@ public final class Flattening {
                 }
             } else if (entry instanceof Entry.Include include) {
                 for (ResolvedTarget sub : flatOfIncluded.apply(include.include())) {
-                    if (seen.add(sub.id())) {
+                    if (isNew(out, seen, sub.id())) {
+                        seen = remember(out, seen, sub.id());
                         out.add(new ResolvedTarget(sub.id(), sub.definition(), prepend(id, sub.via())));
                     }
                 }
@@ -76,6 +78,35 @@ public final class Flattening {
                         : fromScratch(included, storedEntries, liveTarget, path));
         path.remove(id);
         return flat;
+    }
+
+    /** Lists this short are searched; longer ones get a set (most lists name a handful of targets). */
+    private static final int SCAN_LIMIT = 16;
+
+    private static boolean isNew(List<ResolvedTarget> out, Set<TargetId> seen, TargetId id) {
+        if (seen != null) {
+            return !seen.contains(id);
+        }
+        for (ResolvedTarget r : out) {
+            if (r.id().equals(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Notes a target about to be added to {@code out}; the set, created once the list outgrows a scan. */
+    private static Set<TargetId> remember(List<ResolvedTarget> out, Set<TargetId> seen, TargetId id) {
+        if (seen == null && out.size() >= SCAN_LIMIT) {
+            seen = new HashSet<>();
+            for (ResolvedTarget r : out) {
+                seen.add(r.id());
+            }
+        }
+        if (seen != null) {
+            seen.add(id);
+        }
+        return seen;
     }
 
     private static List<ExecutionId> prepend(ExecutionId head, List<ExecutionId> tail) {

@@ -7,8 +7,6 @@ import io.executions.domain.api.InstanceId;
 import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,22 +93,22 @@ final class InstanceModel {
     }
 
     /** Writes the stored state (not what is derived from it) in the snapshot layout of {@link SnapshotCodec}. */
-    void writeTo(DataOutput out, SecretSealer secrets) throws IOException {
+    void writeTo(SnapshotCodec.Writer out) throws IOException {
         long stamp = lock.readLock();
         try {
-            SnapshotCodec.write(out, stored, secrets);
+            out.write(stored);
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
     /** A model of the stored state read back from a snapshot, with every flattened list recomputed. */
-    static InstanceModel readFrom(InstanceId instance, LockOutGuard guard, DataInput in, SecretSealer secrets)
+    static InstanceModel readFrom(InstanceId instance, LockOutGuard guard, SnapshotCodec.Reader in)
             throws IOException {
         InstanceModel model = new InstanceModel(instance, guard);
         long stamp = model.lock.writeLock();
         try {
-            SnapshotCodec.read(in, model.stored, secrets);
+            in.read(model.stored);
             model.routing.rebuildAll();
             for (long last : model.stored.applied.values()) {
                 model.version += last + 1;
@@ -196,6 +194,15 @@ final class InstanceModel {
 
     /** The reverse include index: the executions whose stored list includes {@code id}. */
     Set<ExecutionId> includersOf(ExecutionId id) {
+        if (!routing.isIndexed()) {
+            // not built since a snapshot's load: built once, under the write lock
+            long stamp = lock.writeLock();
+            try {
+                routing.ensureIndexed();
+            } finally {
+                lock.unlockWrite(stamp);
+            }
+        }
         return read(() -> {
             Set<ExecutionId> out = new HashSet<>();
             for (String key : routing.includersOf(id)) {
@@ -218,6 +225,15 @@ final class InstanceModel {
 
     /** The executions whose last change is after {@code since}, from the index by change date (no scan). */
     List<StoredExecution> executionsChangedAfter(java.time.Instant since) {
+        if (!stored.hasChangeIndex()) {
+            // not built since a snapshot's load: built once, under the write lock (it changes the state)
+            long stamp = lock.writeLock();
+            try {
+                stored.ensureChangeIndex();
+            } finally {
+                lock.unlockWrite(stamp);
+            }
+        }
         return read(() -> {
             List<StoredExecution> out = new ArrayList<>();
             for (ExecutionState exec : stored.changedAfter(since)) {

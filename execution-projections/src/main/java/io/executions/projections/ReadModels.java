@@ -15,9 +15,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +93,19 @@ public final class ReadModels implements ReadSide {
         return model.apply(domain.getAggregateIdentifier(), domain.getSequenceNumber(), payload);
     }
 
+    /**
+     * Takes the instances of read models loaded from a snapshot ({@link #readSnapshot}); only before these
+     * models have applied any event, so that a start can create them first and load the snapshot beside.
+     *
+     * @throws IllegalStateException when these models already hold state
+     */
+    public void restoreFrom(ReadModels snapshot) {
+        if (!instances.isEmpty() || trackedUpTo != null) {
+            throw new IllegalStateException("the read models already applied events; a snapshot cannot be restored");
+        }
+        instances.putAll(snapshot.instances);
+    }
+
     void trackedUpTo(TrackingToken token) {
         trackedUpTo = token;
     }
@@ -152,8 +165,9 @@ public final class ReadModels implements ReadSide {
     }
 
     /** The layout version of {@link #writeSnapshot}; a snapshot of another version is not read. */
-    // 2: signing keys sealed, the rotation's previous key kept; 3: the target's payload type kept
-    public static final int SNAPSHOT_FORMAT = 3;
+    // 2: signing keys sealed, the rotation's previous key kept; 3: the target's payload type kept;
+    // 4: varints, recurring strings written once, enums as ordinals (SnapshotCodec)
+    public static final int SNAPSHOT_FORMAT = 4;
 
     /**
      * Writes every instance's stored state (what the events left; flattened lists are recomputed on load).
@@ -164,35 +178,43 @@ public final class ReadModels implements ReadSide {
     public void writeSnapshot(DataOutputStream out, SecretSealer secrets) throws IOException {
         out.writeInt(SNAPSHOT_FORMAT);
         List<InstanceModel> models = new ArrayList<>(instances.values());
-        out.writeInt(models.size());
+        SnapshotCodec.Writer writer = new SnapshotCodec.Writer(out, secrets);
+        writer.varint(models.size());
         for (InstanceModel model : models) {
-            SnapshotCodec.string(out, model.instance().value());
-            model.writeTo(out, secrets);
+            writer.string(model.instance().value());
+            model.writeTo(writer);
         }
     }
 
     /**
-     * Read models loaded from a snapshot written by {@link #writeSnapshot}.
+     * Read models loaded from a snapshot written by {@link #writeSnapshot}, held in a heap buffer (from its
+     * position to its limit).
      *
      * @throws IOException for a snapshot of another format version or a damaged one
      */
-    public static ReadModels readSnapshot(DataInputStream in, LockOutGuard guard, SecretSealer secrets)
+    public static ReadModels readSnapshot(ByteBuffer in, LockOutGuard guard, SecretSealer secrets)
             throws IOException {
-        int format = in.readInt();
-        if (format != SNAPSHOT_FORMAT) {
-            throw new IOException("read-model snapshot format " + format + ", this version reads " + SNAPSHOT_FORMAT);
-        }
-        ReadModels models = new ReadModels(guard);
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-            InstanceId instance = InstanceId.of(SnapshotCodec.string(in));
-            try {
-                models.instances.put(instance, InstanceModel.readFrom(instance, guard, in, secrets));
-            } catch (RuntimeException e) {
-                throw new IOException("damaged read-model snapshot: " + e, e);
+        try {
+            int format = in.getInt();
+            if (format != SNAPSHOT_FORMAT) {
+                throw new IOException("read-model snapshot format " + format + ", this version reads "
+                        + SNAPSHOT_FORMAT);
             }
+            ReadModels models = new ReadModels(guard);
+            SnapshotCodec.Reader reader = new SnapshotCodec.Reader(in, secrets);
+            int count = reader.count();
+            for (int i = 0; i < count; i++) {
+                InstanceId instance = InstanceId.of(reader.string());
+                models.instances.put(instance, InstanceModel.readFrom(instance, guard, reader));
+            }
+            if (in.hasRemaining()) {
+                throw new IOException(in.remaining() + " bytes after the read models");
+            }
+            return models;
+        } catch (RuntimeException e) {
+            // a buffer underflow, an unknown ordinal, a missing value: damage that the checksum did not catch
+            throw new IOException("damaged read-model snapshot: " + e, e);
         }
-        return models;
     }
 
     LockOutGuard guard() {

@@ -41,6 +41,12 @@ final class Routing implements StoredState.Listener {
     private final Map<String, Set<String>> includers = new HashMap<>();
     /** Target id to the ids of executions whose own list names it. */
     private final Map<TargetId, Set<String>> listers = new HashMap<>();
+    /**
+     * False after a snapshot's load until the two indexes above are first needed (a change, or the include
+     * index asked for): building them was over a third of the load's CPU at 100k executions, and resolution
+     * never reads them. Built by {@link #ensureIndexed}, under the write lock.
+     */
+    private boolean indexed = true;
 
     Routing(StoredState stored, LockOutGuard guard) {
         this.stored = stored;
@@ -62,12 +68,20 @@ final class Routing implements StoredState.Listener {
         } else {
             // request/response keep the slash, so a queried "/a.b.S/M" is the key itself (its cached hash)
             boolean keepSlash = type == ExecutionType.REQUEST || type == ExecutionType.RESPONSE;
-            byType[type.ordinal()].put(id.substring(keepSlash ? typeLength : typeLength + 1), exec);
+            int from = keepSlash ? typeLength : typeLength + 1;
+            // the condition's value is usually that key already: no copy (this runs for every execution at start)
+            String value = exec.condition.value();
+            String key = value != null && value.length() == id.length() - from && id.startsWith(value, from)
+                    ? value : id.substring(from);
+            byType[type.ordinal()].put(key, exec);
         }
     }
 
     @Override
     public void entriesChanged(ExecutionState exec, List<Entry> before) {
+        // if the indexes are built now, they hold exec's new list; unindexing the old one and indexing the
+        // new one below still leaves exactly the new one
+        ensureIndexed();
         unindex(exec.key(), before);
         index(exec.key(), exec.entries);
         refresh(Set.of(exec.key()));
@@ -75,21 +89,52 @@ final class Routing implements StoredState.Listener {
 
     @Override
     public void targetChanged(TargetId target) {
+        ensureIndexed();
         refresh(listers.getOrDefault(target, Set.of()));
     }
 
-    /** Indexes and flattens every execution of a state loaded at once (a snapshot), each once. */
+    /**
+     * Indexes and flattens every execution of a state loaded at once (a snapshot), each once, after the ones
+     * it includes. Marks on the executions instead of sets of ids: this runs for every execution at start.
+     */
     void rebuildAll() {
         for (ExecutionState exec : stored.executions.values()) {
             executionCreated(exec);
-            index(exec.key(), exec.entries);
         }
-        Set<String> all = new HashSet<>(stored.executions.keySet());
-        Set<String> done = new HashSet<>();
-        Set<String> inProgress = new HashSet<>();
-        for (String id : all) {
-            recompute(id, all, done, inProgress);
+        includers.clear();
+        listers.clear();
+        indexed = false;
+        for (ExecutionState exec : stored.executions.values()) {
+            rebuild(exec);
         }
+    }
+
+    /** Whether the include and target indexes are built (false after a snapshot's load until first needed). */
+    boolean isIndexed() {
+        return indexed;
+    }
+
+    /** Builds the include and target indexes when they are not. Under the write lock. */
+    void ensureIndexed() {
+        if (!indexed) {
+            for (ExecutionState exec : stored.executions.values()) {
+                index(exec.key(), exec.entries);
+            }
+            indexed = true;
+        }
+    }
+
+    private List<ResolvedTarget> rebuild(ExecutionState exec) {
+        if (exec.loadMark == ExecutionState.UNLOADED) {
+            exec.loadMark = ExecutionState.LOADING;
+            exec.setFlat(Flattening.flatten(exec.id, exec.entries, stored::liveTarget, included -> {
+                ExecutionState sub = stored.executions.get(included.value());
+                // LOADING: only reachable through a cycle, which the command side forbids
+                return sub == null || sub.loadMark == ExecutionState.LOADING ? List.of() : rebuild(sub);
+            }));
+            exec.loadMark = ExecutionState.LOADED;
+        }
+        return exec.flat;
     }
 
     private void index(String key, List<Entry> entries) {
@@ -229,6 +274,9 @@ final class Routing implements StoredState.Listener {
 
     /** The executions that include this one in their own list (for tests and what-if). */
     Set<String> includersOf(ExecutionId id) {
+        if (!indexed) {
+            throw new IllegalStateException("the include index is not built: ensureIndexed() under the write lock");
+        }
         return Set.copyOf(includers.getOrDefault(id.value(), Set.of()));
     }
 }

@@ -9,176 +9,339 @@ import io.executions.domain.api.TargetDefinition;
 import io.executions.domain.api.TargetId;
 import io.executions.domain.api.TargetType;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The binary layout of one instance's stored state in a read-model snapshot. Only the stored state is
- * written; flattened lists and answers are recomputed on load, so they cannot disagree with it.
+ * The binary layout of the read models in a snapshot. Only the stored state is written; flattened lists and
+ * answers are recomputed on load, so they cannot disagree with it.
+ *
+ * <p>Made for a fast start (BENCHMARKS.md "Scale goals": first correct resolve within 1 s of a fresh JVM at
+ * 100k executions): counts and lengths are varints; a string that recurs (target ids, included execution
+ * ids) is written once and then referred to by its number, and the reader keeps one {@link TargetId},
+ * {@link Entry.Target} and {@link Entry.Include} per such string, so 100k executions naming 5,000 targets
+ * load 5,000 target entries, not 300,000 (less to parse, less to allocate, less to collect while the heap
+ * grows); enums are ordinals. The reader works on a buffer already in memory (and checksummed).
  */
 final class SnapshotCodec {
+    private static final ConditionKind[] KINDS = ConditionKind.values();
+    private static final TargetType[] TARGET_TYPES = TargetType.values();
+    private static final PayloadType[] PAYLOAD_TYPES = PayloadType.values();
+    private static final int MAX_STRING = 16 * 1024 * 1024;
+
     private SnapshotCodec() {
     }
 
-    static void write(DataOutput out, StoredState stored, SecretSealer secrets) throws IOException {
-        out.writeInt(stored.applied.size());
-        for (Map.Entry<String, Long> e : stored.applied.entrySet()) {
-            string(out, e.getKey());
-            out.writeLong(e.getValue());
+    /** Writes a snapshot; one per snapshot, so that strings recurring across instances are written once. */
+    static final class Writer {
+        private final DataOutput out;
+        private final SecretSealer secrets;
+        private final Map<String, Integer> table = new HashMap<>();
+
+        Writer(DataOutput out, SecretSealer secrets) {
+            this.out = out;
+            this.secrets = secrets;
         }
-        out.writeInt(stored.executions.size());
-        for (ExecutionState exec : stored.executions.values()) {
-            string(out, exec.id.value());
-            string(out, exec.condition.kind().name());
-            nullableString(out, exec.condition.value());
-            out.writeInt(exec.entries.size());
-            for (Entry entry : exec.entries) {
-                if (entry instanceof Entry.Target t) {
-                    out.writeByte('T');
-                    string(out, t.target().value());
-                } else {
-                    out.writeByte('I');
-                    string(out, ((Entry.Include) entry).include().value());
+
+        void write(StoredState stored) throws IOException {
+            varint(stored.applied.size());
+            for (Map.Entry<String, Long> e : stored.applied.entrySet()) {
+                string(e.getKey());
+                out.writeLong(e.getValue());
+            }
+            varint(stored.executions.size());
+            for (ExecutionState exec : stored.executions.values()) {
+                // its id is also referred to by the executions that include it
+                ref(exec.id.value());
+                out.writeByte(exec.condition.kind().ordinal());
+                nullableString(exec.condition.value());
+                varint(exec.entries.size());
+                for (Entry entry : exec.entries) {
+                    if (entry instanceof Entry.Target t) {
+                        out.writeByte('T');
+                        ref(t.target().value());
+                    } else {
+                        out.writeByte('I');
+                        ref(((Entry.Include) entry).include().value());
+                    }
+                }
+                instant(exec.creationDate);
+                instant(exec.changeDate);
+                out.writeLong(exec.version);
+            }
+            varint(stored.targets.size());
+            for (Map.Entry<TargetId, TargetState> e : stored.targets.entrySet()) {
+                TargetState tgt = e.getValue();
+                ref(e.getKey().value());
+                out.writeBoolean(tgt.deleted);
+                TargetDefinition d = tgt.definition;
+                out.writeBoolean(d != null);
+                if (d != null) {
+                    string(d.name());
+                    out.writeByte(d.type() == null ? -1 : d.type().ordinal());
+                    out.writeBoolean(d.interruptOnError());
+                    nullableString(d.endpoint());
+                    out.writeBoolean(d.timeout() != null);
+                    if (d.timeout() != null) {
+                        out.writeLong(d.timeout().getSeconds());
+                        out.writeInt(d.timeout().getNano());
+                    }
+                    nullableString(d.signingKey() == null ? null : secrets.seal(d.signingKey()));
+                    nullableString(d.previousSigningKey() == null ? null : secrets.seal(d.previousSigningKey()));
+                    instant(d.previousSigningKeyExpires());
+                    out.writeByte(d.payloadType().ordinal());
+                }
+                instant(tgt.creationDate);
+                instant(tgt.changeDate);
+                out.writeLong(tgt.version);
+            }
+        }
+
+        void varint(int value) throws IOException {
+            int v = value;
+            while ((v & ~0x7F) != 0) {
+                out.writeByte((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            out.writeByte(v);
+        }
+
+        void string(String s) throws IOException {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            varint(bytes.length);
+            out.write(bytes);
+        }
+
+        /** A string that may recur: its number + 1 when written before, else 0 and the string. */
+        void ref(String s) throws IOException {
+            Integer known = table.get(s);
+            if (known != null) {
+                varint(known + 1);
+            } else {
+                table.put(s, table.size());
+                varint(0);
+                string(s);
+            }
+        }
+
+        private void nullableString(String s) throws IOException {
+            out.writeBoolean(s != null);
+            if (s != null) {
+                string(s);
+            }
+        }
+
+        private void instant(Instant at) throws IOException {
+            out.writeBoolean(at != null);
+            if (at != null) {
+                out.writeLong(at.getEpochSecond());
+                out.writeInt(at.getNano());
+            }
+        }
+    }
+
+    /** Reads what a {@link Writer} wrote, from a heap buffer; any damage is an {@link IOException}. */
+    static final class Reader {
+        private final ByteBuffer in;
+        private final byte[] array;
+        private final SecretSealer secrets;
+        private String[] table = new String[1024];
+        private Object[] targetIds = new Object[1024];
+        private Object[] executionIds = new Object[1024];
+        private Object[] targetEntries = new Object[1024];
+        private Object[] includeEntries = new Object[1024];
+        private int size;
+
+        Reader(ByteBuffer in, SecretSealer secrets) {
+            if (!in.hasArray()) {
+                throw new IllegalArgumentException("a heap buffer is required");
+            }
+            this.in = in;
+            this.array = in.array();
+            this.secrets = secrets;
+        }
+
+        void read(StoredState stored) throws IOException {
+            try {
+                readState(stored);
+            } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw new IOException("damaged read-model snapshot: " + e, e);
+            }
+        }
+
+        private void readState(StoredState stored) throws IOException {
+            int applied = count();
+            stored.reserve(applied, 0);
+            for (int i = 0; i < applied; i++) {
+                stored.applied.put(string(), in.getLong());
+            }
+            int executions = count();
+            stored.reserve(0, executions);
+            for (int i = 0; i < executions; i++) {
+                int id = ref();
+                ExecutionState exec = new ExecutionState(executionId(id));
+                exec.condition = new Condition(kind(), nullableString());
+                int count = count();
+                Entry[] entries = new Entry[count];
+                for (int j = 0; j < count; j++) {
+                    byte kind = in.get();
+                    int ref = ref();
+                    entries[j] = switch (kind) {
+                        case 'T' -> targetEntry(ref);
+                        case 'I' -> includeEntry(ref);
+                        default -> throw new IOException("unknown entry kind " + kind);
+                    };
+                }
+                exec.entries = List.of(entries);
+                exec.creationDate = instant();
+                exec.changeDate = instant();
+                exec.version = in.getLong();
+                stored.restore(exec);
+            }
+            int targets = count();
+            for (int i = 0; i < targets; i++) {
+                TargetId id = targetId(ref());
+                TargetState tgt = new TargetState();
+                tgt.deleted = bool();
+                if (bool()) {
+                    String name = string();
+                    byte type = in.get();
+                    boolean interrupt = bool();
+                    String endpoint = nullableString();
+                    Duration timeout = bool() ? Duration.ofSeconds(in.getLong(), in.getInt()) : null;
+                    String key = nullableString();
+                    String previousKey = nullableString();
+                    Instant previousExpires = instant();
+                    PayloadType payloadType = PAYLOAD_TYPES[in.get()];
+                    tgt.definition = new TargetDefinition(name, type < 0 ? null : TARGET_TYPES[type], interrupt,
+                            endpoint, timeout, key == null ? null : secrets.open(key),
+                            previousKey == null ? null : secrets.open(previousKey), previousExpires, payloadType);
+                }
+                tgt.creationDate = instant();
+                tgt.changeDate = instant();
+                tgt.version = in.getLong();
+                stored.targets.put(id, tgt);
+            }
+        }
+
+        private ConditionKind kind() {
+            return KINDS[in.get()];
+        }
+
+        private boolean bool() {
+            return in.get() != 0;
+        }
+
+        /** A number of items that follow, each at least a byte: never more than the bytes left. */
+        int count() throws IOException {
+            int n = varint();
+            if (n > in.remaining()) {
+                throw new IOException("count " + n + " with " + in.remaining() + " bytes left");
+            }
+            return n;
+        }
+
+        int varint() throws IOException {
+            int value = 0;
+            for (int shift = 0; shift < 32; shift += 7) {
+                byte b = in.get();
+                value |= (b & 0x7F) << shift;
+                if (b >= 0) {
+                    if (value < 0) {
+                        throw new IOException("negative count " + value);
+                    }
+                    return value;
                 }
             }
-            instant(out, exec.creationDate);
-            instant(out, exec.changeDate);
-            out.writeLong(exec.version);
+            throw new IOException("varint longer than 5 bytes");
         }
-        out.writeInt(stored.targets.size());
-        for (Map.Entry<TargetId, TargetState> e : stored.targets.entrySet()) {
-            TargetState tgt = e.getValue();
-            string(out, e.getKey().value());
-            out.writeBoolean(tgt.deleted);
-            TargetDefinition d = tgt.definition;
-            out.writeBoolean(d != null);
-            if (d != null) {
-                string(out, d.name());
-                nullableString(out, d.type() == null ? null : d.type().name());
-                out.writeBoolean(d.interruptOnError());
-                nullableString(out, d.endpoint());
-                out.writeBoolean(d.timeout() != null);
-                if (d.timeout() != null) {
-                    out.writeLong(d.timeout().getSeconds());
-                    out.writeInt(d.timeout().getNano());
+
+        String string() throws IOException {
+            int length = varint();
+            if (length > MAX_STRING || length > in.remaining()) {
+                throw new IOException("string of " + length + " bytes");
+            }
+            int at = in.position();
+            in.position(at + length);
+            return new String(array, in.arrayOffset() + at, length, StandardCharsets.UTF_8);
+        }
+
+        private String nullableString() throws IOException {
+            return bool() ? string() : null;
+        }
+
+        /** The number of a recurring string, reading it when it is new. */
+        int ref() throws IOException {
+            int n = varint();
+            if (n == 0) {
+                if (size == table.length) {
+                    int grown = size * 2;
+                    table = Arrays.copyOf(table, grown);
+                    targetIds = Arrays.copyOf(targetIds, grown);
+                    executionIds = Arrays.copyOf(executionIds, grown);
+                    targetEntries = Arrays.copyOf(targetEntries, grown);
+                    includeEntries = Arrays.copyOf(includeEntries, grown);
                 }
-                nullableString(out, d.signingKey() == null ? null : secrets.seal(d.signingKey()));
-                nullableString(out, d.previousSigningKey() == null ? null : secrets.seal(d.previousSigningKey()));
-                out.writeBoolean(d.previousSigningKeyExpires() != null);
-                if (d.previousSigningKeyExpires() != null) {
-                    instant(out, d.previousSigningKeyExpires());
-                }
-                string(out, d.payloadType().name());
+                table[size] = string();
+                return size++;
             }
-            instant(out, tgt.creationDate);
-            instant(out, tgt.changeDate);
-            out.writeLong(tgt.version);
-        }
-    }
-
-    static void read(DataInput in, StoredState stored, SecretSealer secrets) throws IOException {
-        int applied = count(in);
-        for (int i = 0; i < applied; i++) {
-            stored.applied.put(string(in), in.readLong());
-        }
-        int executions = count(in);
-        for (int i = 0; i < executions; i++) {
-            ExecutionState exec = new ExecutionState(new ExecutionId(string(in)));
-            exec.condition = new Condition(ConditionKind.valueOf(string(in)), nullableString(in));
-            int entries = count(in);
-            List<Entry> list = new ArrayList<>(entries);
-            for (int j = 0; j < entries; j++) {
-                byte kind = in.readByte();
-                String ref = string(in);
-                list.add(switch (kind) {
-                    case 'T' -> new Entry.Target(new TargetId(ref));
-                    case 'I' -> new Entry.Include(new ExecutionId(ref));
-                    default -> throw new IOException("unknown entry kind " + kind);
-                });
+            if (n > size) {
+                throw new IOException("reference to string " + n + " of " + size);
             }
-            exec.entries = List.copyOf(list);
-            exec.creationDate = instant(in);
-            exec.changeDate = instant(in);
-            exec.version = in.readLong();
-            stored.restore(exec);
+            return n - 1;
         }
-        int targets = count(in);
-        for (int i = 0; i < targets; i++) {
-            TargetId id = new TargetId(string(in));
-            TargetState tgt = new TargetState();
-            tgt.deleted = in.readBoolean();
-            if (in.readBoolean()) {
-                String name = string(in);
-                String type = nullableString(in);
-                boolean interrupt = in.readBoolean();
-                String endpoint = nullableString(in);
-                Duration timeout = in.readBoolean() ? Duration.ofSeconds(in.readLong(), in.readInt()) : null;
-                String key = nullableString(in);
-                String previousKey = nullableString(in);
-                Instant previousExpires = in.readBoolean() ? instant(in) : null;
-                PayloadType payloadType = PayloadType.valueOf(string(in));
-                tgt.definition = new TargetDefinition(name, type == null ? null : TargetType.valueOf(type), interrupt,
-                        endpoint, timeout, key == null ? null : secrets.open(key),
-                        previousKey == null ? null : secrets.open(previousKey), previousExpires, payloadType);
+
+        String text(int ref) {
+            return table[ref];
+        }
+
+        private ExecutionId executionId(int ref) {
+            Object id = executionIds[ref];
+            if (id == null) {
+                id = new ExecutionId(table[ref]);
+                executionIds[ref] = id;
             }
-            tgt.creationDate = instant(in);
-            tgt.changeDate = instant(in);
-            tgt.version = in.readLong();
-            stored.targets.put(id, tgt);
+            return (ExecutionId) id;
         }
-    }
 
-    private static int count(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative count " + n);
+        private TargetId targetId(int ref) {
+            Object id = targetIds[ref];
+            if (id == null) {
+                id = new TargetId(table[ref]);
+                targetIds[ref] = id;
+            }
+            return (TargetId) id;
         }
-        return n;
-    }
 
-    static void string(DataOutput out, String s) throws IOException {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    static String string(DataInput in) throws IOException {
-        int length = count(in);
-        if (length > 16 * 1024 * 1024) {
-            throw new IOException("string of " + length + " bytes");
+        private Entry targetEntry(int ref) {
+            Object entry = targetEntries[ref];
+            if (entry == null) {
+                entry = new Entry.Target(targetId(ref));
+                targetEntries[ref] = entry;
+            }
+            return (Entry) entry;
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 
-    private static void nullableString(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            string(out, s);
+        private Entry includeEntry(int ref) {
+            Object entry = includeEntries[ref];
+            if (entry == null) {
+                entry = new Entry.Include(executionId(ref));
+                includeEntries[ref] = entry;
+            }
+            return (Entry) entry;
         }
-    }
 
-    private static String nullableString(DataInput in) throws IOException {
-        return in.readBoolean() ? string(in) : null;
-    }
-
-    private static void instant(DataOutput out, Instant at) throws IOException {
-        out.writeBoolean(at != null);
-        if (at != null) {
-            out.writeLong(at.getEpochSecond());
-            out.writeInt(at.getNano());
+        private Instant instant() {
+            return bool() ? Instant.ofEpochSecond(in.getLong(), in.getInt()) : null;
         }
-    }
-
-    private static Instant instant(DataInput in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 }

@@ -9,11 +9,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,8 +87,8 @@ class ChangedAfterIndexTest {
 
     private static InstanceModel roundTrip(InstanceModel model) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        model.writeTo(new DataOutputStream(bytes), SecretSealer.NONE);
+        model.writeTo(new SnapshotCodec.Writer(new DataOutputStream(bytes), SecretSealer.NONE));
         return InstanceModel.readFrom(I1, LockOutGuard.DEFAULT,
-                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), SecretSealer.NONE);
+                new SnapshotCodec.Reader(ByteBuffer.wrap(bytes.toByteArray()), SecretSealer.NONE));
     }
 }

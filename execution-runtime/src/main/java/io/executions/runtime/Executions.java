@@ -63,6 +63,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.UUID;
@@ -668,36 +669,76 @@ public final class Executions implements AutoCloseable {
         public Executions build() {
             validate();
             long startedNanos = System.nanoTime();
-            Storage store = Storage.open(storage, nodeId);
+            Path file = readModelSnapshot;
+            if (!readModelSnapshotSet && storage instanceof StorageConfig.H2 h2) {
+                file = Path.of(h2.path().toAbsolutePath().normalize() + ".readmodels");
+            }
+            boolean snapshotted = readSide == null && file != null && !(storage instanceof StorageConfig.Memory);
+            ReadSide side = readSide == null ? new ReadModels(lockOutGuard)
+                    : Objects.requireNonNull(readSide.apply(lockOutGuard), "the readSide factory returned null");
+            // A snapshot needs only its file: it is read, parsed and rebuilt on a thread of its own while the
+            // store opens and Axon starts (BENCHMARKS.md "Scale goals", start time); the tracking read models
+            // start from its position once it is matched with the store.
+            CompletableFuture<ReadModelSnapshots> opened = new CompletableFuture<>();
+            CompletableFuture<Optional<GapAwareTrackingToken>> restored = snapshotted
+                    ? restoreInBackground(file, (ReadModels) side, opened, startedNanos)
+                    : CompletableFuture.completedFuture(Optional.empty());
+            Storage store;
+            try {
+                store = Storage.open(storage, nodeId);
+            } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
+                throw e;
+            }
             try {
                 ReadModelSnapshots snapshots = null;
-                ReadSide side;
-                GapAwareTrackingToken from = null;
-                Path file = readModelSnapshot;
-                if (!readModelSnapshotSet && storage instanceof StorageConfig.H2 h2) {
-                    file = Path.of(h2.path().toAbsolutePath().normalize() + ".readmodels");
-                }
-                if (readSide == null && file != null && store instanceof Storage.Jdbc jdbc) {
-                    snapshots = new ReadModelSnapshots(file, jdbc::eventIdentifierAt,
+                if (snapshotted) {
+                    snapshots = new ReadModelSnapshots(file, ((Storage.Jdbc) store)::eventIdentifierAt,
                             keyEncryption == null ? SecretSealer.NONE : keyEncryption.sealer());
-                    Optional<ReadModelSnapshots.Loaded> loaded = snapshots.load(lockOutGuard);
-                    if (loaded.isPresent()) {
-                        side = loaded.get().models();
-                        from = loaded.get().position();
-                        LOG.info("read models loaded from snapshot {} at position {} in {} ms; replaying the tail",
-                                file, from.getIndex(), (System.nanoTime() - startedNanos) / 1_000_000);
-                    } else {
-                        side = new ReadModels(lockOutGuard);
-                    }
-                } else {
-                    side = readSide == null ? new ReadModels(lockOutGuard)
-                            : Objects.requireNonNull(readSide.apply(lockOutGuard), "the readSide factory returned null");
                 }
-                return start(store, side, snapshots, from, startedNanos);
+                opened.complete(snapshots);
+                return start(store, side, snapshots, restored, startedNanos);
             } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
                 store.close();
                 throw e;
             }
+        }
+
+        /**
+         * Reads the snapshot on a thread of its own, then (once the store is open) matches it with the store and
+         * moves its models into {@code side}. Never fails: an unusable snapshot (with a warning) or a failed
+         * start gives empty, and the read models are replayed from the whole store.
+         */
+        private CompletableFuture<Optional<GapAwareTrackingToken>> restoreInBackground(
+                Path file, ReadModels side, CompletableFuture<ReadModelSnapshots> opened, long startedNanos) {
+            CompletableFuture<Optional<GapAwareTrackingToken>> restored = new CompletableFuture<>();
+            LockOutGuard guard = lockOutGuard;
+            SecretSealer sealer = keyEncryption == null ? SecretSealer.NONE : keyEncryption.sealer();
+            Thread reader = new Thread(() -> {
+                Optional<GapAwareTrackingToken> position = Optional.empty();
+                try {
+                    Optional<ReadModelSnapshots.Parsed> parsed = ReadModelSnapshots.read(file, guard, sealer);
+                    if (parsed.isPresent()) {
+                        Optional<ReadModelSnapshots.Loaded> loaded = opened.join().accept(parsed);
+                        if (loaded.isPresent()) {
+                            side.restoreFrom(loaded.get().models());
+                            position = Optional.of(loaded.get().position());
+                            LOG.info("read models loaded from snapshot {} at position {} ({} ms to read and "
+                                            + "rebuild, {} ms after the start began); replaying the tail", file,
+                                    position.get().getIndex(), parsed.get().millis(),
+                                    (System.nanoTime() - startedNanos) / 1_000_000);
+                        }
+                    }
+                } catch (Throwable e) {
+                    // the start failed (the store did not open) or the snapshot could not be used
+                    LOG.warn("read-model snapshot {} not used ({}); replaying the whole store", file, e.toString());
+                }
+                restored.complete(position);
+            }, "executions-" + nodeId + "-snapshot-reader");
+            reader.setDaemon(true);
+            reader.start();
+            return restored;
         }
 
         /**
@@ -727,7 +768,7 @@ public final class Executions implements AutoCloseable {
         }
 
         private Executions start(Storage store, ReadSide side, ReadModelSnapshots snapshots,
-                                 GapAwareTrackingToken from, long startedNanos) {
+                                 CompletableFuture<Optional<GapAwareTrackingToken>> restored, long startedNanos) {
             JacksonSerializer json = JacksonSerializer.builder()
                     .objectMapper(EventJson.newMapper(keyEncryption))
                     .classLoader(Executions.class.getClassLoader())
@@ -790,8 +831,10 @@ public final class Executions implements AutoCloseable {
                                   .andBatchSize(100)
                                   // bounds how long "caught up" and shutdown wait for an idle stream
                                   .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
-                                  .andInitialTrackingToken(from != null ? source -> from
-                                          : StreamableMessageSource::createTailToken))
+                                  // the snapshot's position (waits for its load), else the store's tail
+                                  .andInitialTrackingToken(source -> restored.join()
+                                          .<TrackingToken>map(position -> position)
+                                          .orElseGet(source::createTailToken)))
                   .registerTokenStore(READ_MODELS_TRACKING, c -> new InMemoryTokenStore())
                   .assignHandlerInstancesMatching(COMMAND_SIDE_LOOKUP,
                           h -> h == lookupProjector || (positionRecorder != null && h == positionRecorder))
@@ -823,8 +866,10 @@ public final class Executions implements AutoCloseable {
                     ((LookupPositionRecorder) positionRecorder)
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
+                store.startMaintenance();
                 return new Executions(axon, store, side, eventStoreThreads, this, snapshots,
-                        from == null ? -1 : from.getIndex(), startedNanos, deliveryLog);
+                        restored.join().map(GapAwareTrackingToken::getIndex).orElse(-1L), startedNanos,
+                        deliveryLog);
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;

@@ -69,7 +69,9 @@ final class H2Compaction implements AutoCloseable {
     /** Stops the task and waits for a running pass; call before the database closes. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        // not shutdownNow(): an interrupt during a pass's file write closes H2's file channel
+        // (ClosedByInterruptException) and H2 then treats the store as broken; a pass is bounded by WRITE_LIMIT
+        timer.shutdown();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

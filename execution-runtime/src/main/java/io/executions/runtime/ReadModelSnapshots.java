@@ -7,14 +7,12 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
@@ -44,11 +41,19 @@ import java.util.zip.CheckedOutputStream;
 final class ReadModelSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelSnapshots.class);
     private static final byte[] MAGIC = "EXRMSNAP".getBytes(StandardCharsets.US_ASCII);
-    static final int FILE_FORMAT = 1;
+    /** 2: the event identifier as a short length and UTF-8 (was Java's modified UTF-8). */
+    static final int FILE_FORMAT = 2;
     private static final int HEADER = MAGIC.length + 4 + 8 + 8;
 
     /** A loaded snapshot: the read models and the position they hold. */
     record Loaded(ReadModels models, GapAwareTrackingToken position) {
+    }
+
+    /**
+     * A snapshot read from its file and parsed, not yet matched with the store: {@link #read} needs only the
+     * file, so it can run while the store opens.
+     */
+    record Parsed(ReadModels models, GapAwareTrackingToken position, String eventId, long millis) {
     }
 
     private final Path file;
@@ -69,60 +74,78 @@ final class ReadModelSnapshots {
 
     /** The snapshot, or empty (with a warning when a file was there but could not be used). */
     Optional<Loaded> load(LockOutGuard guard) {
+        return accept(read(file, guard, secrets));
+    }
+
+    /**
+     * Reads and parses a snapshot file (no store needed); empty when there is none, and with a warning when
+     * one was there but is damaged, of another format or unreadable. The whole file is read into memory and
+     * checksummed before anything of it is parsed.
+     */
+    static Optional<Parsed> read(Path file, LockOutGuard guard, SecretSealer secrets) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        long started = System.nanoTime();
         try {
-            long[] lengthAndCrc = header();
+            byte[] bytes = Files.readAllBytes(file);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte[] magic = new byte[MAGIC.length];
+            if (bytes.length < HEADER || !java.util.Arrays.equals(in.get(magic).array(), 0, MAGIC.length, MAGIC,
+                    0, MAGIC.length)) {
+                throw new IOException("not a read-model snapshot");
+            }
+            int format = in.getInt();
+            if (format != FILE_FORMAT) {
+                throw new IOException("snapshot file format " + format + ", this version reads " + FILE_FORMAT);
+            }
+            long length = in.getLong();
+            long expectedCrc = in.getLong();
+            if (bytes.length != HEADER + length) {
+                throw new IOException("length mismatch");
+            }
             CRC32 crc = new CRC32();
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                raw.skipNBytes(HEADER);
-                InputStream in = new CheckedInputStream(raw, crc);
-                byte[] buffer = new byte[1 << 16];
-                while (in.read(buffer) >= 0) {
-                    // checksum first: nothing of a damaged file is parsed
-                }
+            crc.update(bytes, HEADER, bytes.length - HEADER);
+            if (crc.getValue() != expectedCrc) {
+                throw new IOException("checksum mismatch");
             }
-            if (crc.getValue() != lengthAndCrc[1] || Files.size(file) != HEADER + lengthAndCrc[0]) {
-                throw new IOException("checksum or length mismatch");
+            long index = in.getLong();
+            int gapCount = in.getInt();
+            if (gapCount < 0 || gapCount > in.remaining() / 8) {
+                throw new IOException("gap count " + gapCount);
             }
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-                in.skipNBytes(HEADER);
-                long index = in.readLong();
-                int gapCount = in.readInt();
-                List<Long> gaps = new ArrayList<>(Math.min(gapCount, 1 << 16));
-                for (int i = 0; i < gapCount; i++) {
-                    gaps.add(in.readLong());
-                }
-                String eventId = in.readUTF();
-                Optional<String> stored = eventAt.apply(index);
-                if (stored.isEmpty() || !stored.get().equals(eventId)) {
-                    LOG.warn("read-model snapshot {} was taken of another store (no event {} at position {}); "
-                            + "replaying the whole store", file, eventId, index);
-                    return Optional.empty();
-                }
-                ReadModels models = ReadModels.readSnapshot(in, guard, secrets);
-                return Optional.of(new Loaded(models, GapAwareTrackingToken.newInstance(index, gaps)));
+            List<Long> gaps = new ArrayList<>(gapCount);
+            for (int i = 0; i < gapCount; i++) {
+                gaps.add(in.getLong());
             }
-        } catch (IOException | RuntimeException e) {
+            int idLength = in.getShort() & 0xFFFF;
+            String eventId = new String(bytes, in.position(), idLength, StandardCharsets.UTF_8);
+            in.position(in.position() + idLength);
+            ReadModels models = ReadModels.readSnapshot(in, guard, secrets);
+            return Optional.of(new Parsed(models, GapAwareTrackingToken.newInstance(index, gaps), eventId,
+                    (System.nanoTime() - started) / 1_000_000));
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // OutOfMemoryError: a file larger than an array (about 6 million executions) or than the heap
             LOG.warn("read-model snapshot {} is unreadable or of an older version ({}); replaying the whole store",
                     file, e.toString());
             return Optional.empty();
         }
     }
 
-    private long[] header() throws IOException {
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException("not a read-model snapshot");
-            }
-            int format = in.readInt();
-            if (format != FILE_FORMAT) {
-                throw new IOException("snapshot file format " + format + ", this version reads " + FILE_FORMAT);
-            }
-            return new long[]{in.readLong(), in.readLong()};
+    /** The parsed snapshot when it was taken of this store (the event at its position is the one it names). */
+    Optional<Loaded> accept(Optional<Parsed> parsed) {
+        if (parsed.isEmpty()) {
+            return Optional.empty();
         }
+        Parsed p = parsed.get();
+        long index = p.position().getIndex();
+        Optional<String> stored = eventAt.apply(index);
+        if (stored.isEmpty() || !stored.get().equals(p.eventId())) {
+            LOG.warn("read-model snapshot {} was taken of another store (no event {} at position {}); "
+                    + "replaying the whole store", file, p.eventId(), index);
+            return Optional.empty();
+        }
+        return Optional.of(new Loaded(p.models(), p.position()));
     }
 
     /**
@@ -161,7 +184,9 @@ final class ReadModelSnapshots {
             for (Long gap : position.getGaps()) {
                 out.writeLong(gap);
             }
-            out.writeUTF(eventId.get());
+            byte[] id = eventId.get().getBytes(StandardCharsets.UTF_8);
+            out.writeShort(id.length);
+            out.write(id);
             models.writeSnapshot(out, secrets);
             out.flush();
             length = counter.count;

@@ -43,6 +43,10 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     /** How the delivery log's writes are made atomic with the delivery events. */
     abstract Deliveries.Tx deliveryTx();
 
+    /** Starts background upkeep of the store (H2 compaction), once the engine has started. */
+    void startMaintenance() {
+    }
+
     /** Events in the store. */
     abstract long eventCount(EventStore store);
 
@@ -61,13 +65,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         } else if (config instanceof StorageConfig.H2 h2) {
             requireOnClassPath("org.h2.Driver", "com.h2database:h2", "an H2 store");
             Jdbc jdbc = new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
-            try {
-                jdbc.compaction = H2Compaction.start(jdbc.pool, "executions-" + nodeId + "-h2-compaction",
-                        H2_COMPACTION_PERIOD_MILLIS);
-            } catch (RuntimeException e) {
-                jdbc.close();
-                throw e;
-            }
+            jdbc.compactionThreadName = "executions-" + nodeId + "-h2-compaction";
             return jdbc;
         } else if (config instanceof StorageConfig.HostDataSource host) {
             return Jdbc.onHostPool(host.dataSource(), nodeId);
@@ -177,8 +175,9 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         private final JdbcInstanceLock lock;
         private final boolean postgres;
         private JdbcDeliveryLog deliveryLog;
-        /** Only for an H2 file. */
+        /** Only for an H2 file, started by {@link #startMaintenance()}. */
         private volatile H2Compaction compaction;
+        private String compactionThreadName;
 
         Jdbc(String url, String user, String password, boolean postgres, String nodeId) {
             this.postgres = postgres;
@@ -419,6 +418,18 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                     "SELECT eventidentifier FROM domainevententry WHERE globalindex = ?", rs -> rs.getString(1),
                     globalIndex));
             return ids.stream().findFirst();
+        }
+
+        /**
+         * Starts the H2 file's compaction (nothing for other databases). Called once the engine has started: a
+         * file left sparse by a previous run is compacted beside the running engine, not during its start, where
+         * it took one of two cores from loading the read models (BENCHMARKS.md "Scale goals", start time).
+         */
+        @Override
+        void startMaintenance() {
+            if (compactionThreadName != null && compaction == null) {
+                compaction = H2Compaction.start(pool, compactionThreadName, H2_COMPACTION_PERIOD_MILLIS);
+            }
         }
 
         /** Runs one H2 compaction pass now (tests); false when there is none or nothing was rewritten. */
