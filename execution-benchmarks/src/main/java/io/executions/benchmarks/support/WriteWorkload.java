@@ -56,8 +56,13 @@ public final class WriteWorkload {
 
     /** Creates the targets the lists name. */
     public void createTargets(Executions engine) {
+        createTargets(engine, INSTANCE);
+    }
+
+    /** Creates the targets the lists name in one instance. */
+    public void createTargets(Executions engine, InstanceId instance) {
         for (TargetId target : targets) {
-            engine.createTarget(new CreateTarget(INSTANCE, target, "target-" + target.value(), TargetType.REST_WEBHOOK,
+            engine.createTarget(new CreateTarget(instance, target, "target-" + target.value(), TargetType.REST_WEBHOOK,
                     true, "https://hooks.example.test/" + target.value(), Duration.ofSeconds(10), "bench"));
         }
     }
@@ -81,7 +86,28 @@ public final class WriteWorkload {
     }
 
     public SetExecution command(long op) {
-        return new SetExecution(INSTANCE, condition(op), entries(op), "bench");
+        return command(op, INSTANCE);
+    }
+
+    public SetExecution command(long op, InstanceId instance) {
+        return new SetExecution(instance, condition(op), entries(op), "bench");
+    }
+
+    /**
+     * The instance of an op when the writes are spread over {@code instances} (a divisor of
+     * {@link #CONDITIONS}): a condition always falls in the same instance, so each execution keeps one history.
+     */
+    public static InstanceId instance(long op, int instances) {
+        return instances == 1 ? INSTANCE : InstanceId.of(INSTANCE.value() + "-" + (op % CONDITIONS) % instances);
+    }
+
+    /** Every instance of {@link #instance(long, int)}. */
+    public static List<InstanceId> instances(int instances) {
+        List<InstanceId> out = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            out.add(instance(i, instances));
+        }
+        return out;
     }
 
     public DomainEventMessage<?> event(long op) {
