@@ -1,0 +1,44 @@
+package io.executions.projections;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.List;
+
+import static io.executions.projections.EventDsl.I1;
+import static io.executions.projections.EventDsl.addTarget;
+import static io.executions.projections.EventDsl.set;
+import static io.executions.projections.EventDsl.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/contract.md "Resolution": the hot path checks the lock-out guard without finding the method's service
+ * first (it compares the character after each guarded service, then the service). Whatever the method, it must
+ * guard exactly the calls {@link LockOutGuard#guards} names: with a {@code request} all execution, a call
+ * resolves to nothing exactly when the guard covers it.
+ */
+class LockOutGuardResolutionTest {
+    private static final LockOutGuard GUARD = LockOutGuard.of(List.of("zitadel.action.v2.ActionService", "a.B", ""),
+            false);
+
+    @Provide
+    Arbitrary<String> methods() {
+        Arbitrary<String> part = Arbitraries.of("/", "zitadel.action.v2.ActionService", "zitadel.action.v2",
+                ".ActionService", "a.B", "a", ".B", "X", "SetExecution", "//");
+        return part.list().ofMinSize(0).ofMaxSize(5).map(parts -> String.join("", parts));
+    }
+
+    @Property(tries = 2000)
+    void aCallResolvesToNothingExactlyWhenTheGuardCoversItsService(@ForAll("methods") String method) {
+        try (ProjectionFixture fx = new ProjectionFixture(GUARD)) {
+            fx.given(addTarget(I1, "T1"), set(I1, "request", target("T1")));
+
+            Resolution answer = fx.resolve(I1, ResolveQuery.request(method));
+
+            assertThat(answer.targets().isEmpty()).as("guarded: %s", method).isEqualTo(GUARD.guards(method));
+        }
+    }
+}
