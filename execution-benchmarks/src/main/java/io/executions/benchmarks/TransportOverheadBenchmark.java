@@ -146,6 +146,9 @@ public class TransportOverheadBenchmark {
                         out.onCompleted();
                     })).build();
             ServerBuilder sb = Server.builder().http(new InetSocketAddress("127.0.0.1", 0))
+                    // the standalone server's pool (ServerLimits.DEFAULTS.blockingThreads()), not Armeria's default
+                    // of up to 200 threads, each request on a colder one
+                    .blockingTaskExecutor(16)
                     .serviceUnder("/v2beta/", restService)
                     .service("/bench/echo", restEcho)
                     .service(GrpcService.builder().addService(echo).useBlockingTaskExecutor(true).build());

@@ -119,6 +119,42 @@ final class InstanceModel {
         return model;
     }
 
+    /**
+     * Builds the indexes a snapshot's load leaves to first use (include/target, change date) under the read
+     * lock, which optimistic resolution does not wait for, and installs them under the write lock for as long
+     * as two field writes: so neither the start nor, later, the first write stalls resolution while they are
+     * built (at 100k executions building them takes about half a second). Writes wait for the read lock.
+     */
+    void buildDeferredIndexes() {
+        Routing.Indexes indexes = null;
+        java.util.NavigableSet<ExecutionState> byDate = null;
+        long stamp = lock.readLock();
+        try {
+            if (!routing.isIndexed()) {
+                indexes = routing.buildIndexes();
+            }
+            if (!stored.hasChangeIndex()) {
+                byDate = stored.buildChangeIndex();
+            }
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        if (indexes == null && byDate == null) {
+            return;
+        }
+        stamp = lock.writeLock();
+        try {
+            if (indexes != null) {
+                routing.install(indexes);
+            }
+            if (byDate != null) {
+                stored.installChangeIndex(byDate);
+            }
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     /** docs/contract.md "Resolution"; no lock on the common path, nothing allocated. */
     Resolution resolve(ExecutionType type, String value) {
         long stamp = lock.tryOptimisticRead();

@@ -106,6 +106,17 @@ public final class ReadModels implements ReadSide {
         instances.putAll(snapshot.instances);
     }
 
+    /**
+     * Builds, beside resolution, the indexes a snapshot's load left to first use (see
+     * {@link InstanceModel#buildDeferredIndexes}); the runtime calls it on a thread of its own once a start from
+     * a snapshot is done. Without it they are built by the first change that needs them.
+     */
+    public void buildDeferredIndexes() {
+        for (InstanceModel model : instances.values()) {
+            model.buildDeferredIndexes();
+        }
+    }
+
     void trackedUpTo(TrackingToken token) {
         trackedUpTo = token;
     }

@@ -38,9 +38,9 @@ final class Routing implements StoredState.Listener {
     /** The lock-out guard's services, empty when the host opted in (a handful: compared directly). */
     private final String[] guarded;
     /** Reverse include index: included execution id to the ids of executions whose own list includes it. */
-    private final Map<String, Set<String>> includers = new HashMap<>();
+    private Map<String, Set<String>> includers = new HashMap<>();
     /** Target id to the ids of executions whose own list names it. */
-    private final Map<TargetId, Set<String>> listers = new HashMap<>();
+    private Map<TargetId, Set<String>> listers = new HashMap<>();
     /**
      * False after a snapshot's load until the two indexes above are first needed (a change, or the include
      * index asked for): building them was over a third of the load's CPU at 100k executions, and resolution
@@ -103,8 +103,8 @@ final class Routing implements StoredState.Listener {
         for (ExecutionState exec : stored.executions.values()) {
             executionCreated(exec);
         }
-        includers.clear();
-        listers.clear();
+        includers = new HashMap<>();
+        listers = new HashMap<>();
         indexed = false;
         for (ExecutionState exec : stored.executions.values()) {
             rebuild(exec);
@@ -119,9 +119,37 @@ final class Routing implements StoredState.Listener {
     /** Builds the include and target indexes when they are not. Under the write lock. */
     void ensureIndexed() {
         if (!indexed) {
-            for (ExecutionState exec : stored.executions.values()) {
-                index(exec.key(), exec.entries);
-            }
+            install(buildIndexes());
+        }
+    }
+
+    /** The include and target indexes of a state, built aside. */
+    record Indexes(Map<String, Set<String>> includers, Map<TargetId, Set<String>> listers) {
+    }
+
+    /**
+     * The include and target indexes of the stored lists, built into new maps: it only reads, so it may run
+     * under the read lock, beside resolution ({@link InstanceModel#buildDeferredIndexes}).
+     */
+    Indexes buildIndexes() {
+        Map<String, Set<String>> byIncluded = new HashMap<>();
+        Map<TargetId, Set<String>> byTarget = new HashMap<>();
+        for (ExecutionState exec : stored.executions.values()) {
+            index(byIncluded, byTarget, exec.key(), exec.entries);
+        }
+        return new Indexes(byIncluded, byTarget);
+    }
+
+    /**
+     * Installs indexes built by {@link #buildIndexes} unless they are there already. Under the write lock.
+     * Correct although the state may have changed since they were built: every change of a stored list or a
+     * target first builds the indexes itself ({@link #ensureIndexed}), so indexes still missing here were
+     * built from the state as it is.
+     */
+    void install(Indexes indexes) {
+        if (!indexed) {
+            includers = indexes.includers();
+            listers = indexes.listers();
             indexed = true;
         }
     }
@@ -140,6 +168,11 @@ final class Routing implements StoredState.Listener {
     }
 
     private void index(String key, List<Entry> entries) {
+        index(includers, listers, key, entries);
+    }
+
+    private static void index(Map<String, Set<String>> includers, Map<TargetId, Set<String>> listers, String key,
+                              List<Entry> entries) {
         for (Entry entry : entries) {
             if (entry instanceof Entry.Include include) {
                 includers.computeIfAbsent(include.include().value(), k -> new HashSet<>()).add(key);

@@ -174,12 +174,28 @@ final class StoredState {
     /** Builds the index by change date when it is not there. Under the write lock. */
     void ensureChangeIndex() {
         if (byChangeDate == null) {
-            NavigableSet<ExecutionState> index = new TreeSet<>(BY_CHANGE_DATE);
-            for (ExecutionState exec : executions.values()) {
-                if (exec.changeDate != null) {
-                    index.add(exec);
-                }
+            byChangeDate = buildChangeIndex();
+        }
+    }
+
+    /** The index by change date, built aside: it only reads, so it may run under the read lock. */
+    NavigableSet<ExecutionState> buildChangeIndex() {
+        NavigableSet<ExecutionState> index = new TreeSet<>(BY_CHANGE_DATE);
+        for (ExecutionState exec : executions.values()) {
+            if (exec.changeDate != null) {
+                index.add(exec);
             }
+        }
+        return index;
+    }
+
+    /**
+     * Installs an index built by {@link #buildChangeIndex} unless one is there. Under the write lock; correct
+     * although the state may have changed since it was built, as every change of a change date first builds
+     * the index itself ({@link #setChangeDate}).
+     */
+    void installChangeIndex(NavigableSet<ExecutionState> index) {
+        if (byChangeDate == null) {
             byChangeDate = index;
         }
     }

@@ -110,6 +110,28 @@ public final class Executions implements AutoCloseable {
     private final ScheduledExecutorService snapshotTimer;
     private volatile TrackingToken lastSnapshotPosition;
 
+    /** Builds the indexes the snapshot's load left to first use; null when there is none to build. */
+    private volatile Thread indexBuilder;
+
+    /**
+     * After a start from a snapshot: builds the indexes its load left to first use on a thread of its own, beside
+     * resolution, so that the first write after the start does not build them while resolution waits
+     * ({@code InstanceModel.buildDeferredIndexes}).
+     */
+    private void buildDeferredIndexes(ReadModels models, String nodeId) {
+        Thread builder = new Thread(() -> {
+            try {
+                models.buildDeferredIndexes();
+            } catch (RuntimeException e) {
+                // the first change that needs them builds them instead
+                LOG.warn("could not build the read models' indexes after the start: {}", e.toString());
+            }
+        }, "executions-" + nodeId + "-index-builder");
+        builder.setDaemon(true);
+        indexBuilder = builder;
+        builder.start();
+    }
+
     private Executions(Configuration axon, Storage storage, ReadSide readSide, OwnedThreads eventStoreThreads,
                        Builder builder, ReadModelSnapshots snapshots, long snapshotPosition, long startedNanos,
                        DeliveryLog deliveryLog) {
@@ -458,6 +480,14 @@ public final class Executions implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                Thread builder = indexBuilder;
+                if (builder != null) {
+                    try {
+                        builder.join(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (deliveryWorker != null) {
                     // finish or release this node's claims while the store is still open
                     deliveryWorker.close();
@@ -867,9 +897,13 @@ public final class Executions implements AutoCloseable {
                             .catchUp(axon.eventStore(), jdbc.transactions(), store.lock());
                 }
                 store.startMaintenance();
-                return new Executions(axon, store, side, eventStoreThreads, this, snapshots,
-                        restored.join().map(GapAwareTrackingToken::getIndex).orElse(-1L), startedNanos,
-                        deliveryLog);
+                Optional<GapAwareTrackingToken> fromSnapshot = restored.join();
+                Executions engine = new Executions(axon, store, side, eventStoreThreads, this, snapshots,
+                        fromSnapshot.map(GapAwareTrackingToken::getIndex).orElse(-1L), startedNanos, deliveryLog);
+                if (fromSnapshot.isPresent()) {
+                    engine.buildDeferredIndexes((ReadModels) side, nodeId);
+                }
+                return engine;
             } catch (RuntimeException | Error e) {
                 axon.shutdown();
                 throw e;
