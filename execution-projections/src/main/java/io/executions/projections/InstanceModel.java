@@ -231,13 +231,7 @@ final class InstanceModel {
     /** The reverse include index: the executions whose stored list includes {@code id}. */
     Set<ExecutionId> includersOf(ExecutionId id) {
         if (!routing.isIndexed()) {
-            // not built since a snapshot's load: built once, under the write lock
-            long stamp = lock.writeLock();
-            try {
-                routing.ensureIndexed();
-            } finally {
-                lock.unlockWrite(stamp);
-            }
+            write(routing::ensureIndexed);
         }
         return read(() -> {
             Set<ExecutionId> out = new HashSet<>();
@@ -262,13 +256,7 @@ final class InstanceModel {
     /** The executions whose last change is after {@code since}, from the index by change date (no scan). */
     List<StoredExecution> executionsChangedAfter(java.time.Instant since) {
         if (!stored.hasChangeIndex()) {
-            // not built since a snapshot's load: built once, under the write lock (it changes the state)
-            long stamp = lock.writeLock();
-            try {
-                stored.ensureChangeIndex();
-            } finally {
-                lock.unlockWrite(stamp);
-            }
+            write(stored::ensureChangeIndex);
         }
         return read(() -> {
             List<StoredExecution> out = new ArrayList<>();
@@ -295,6 +283,19 @@ final class InstanceModel {
             ExecutionState exec = stored.executions.get(id.value());
             return exec == null ? null : exec.resolution;
         });
+    }
+
+    /**
+     * Runs a change of derived state under the write lock: here, building an index a snapshot's load left out
+     * (and {@link #buildDeferredIndexes} has not installed yet) when a reader needs it first.
+     */
+    private void write(Runnable change) {
+        long stamp = lock.writeLock();
+        try {
+            change.run();
+        } finally {
+            lock.unlockWrite(stamp);
+        }
     }
 
     private <T> T read(Supplier<T> reader) {
