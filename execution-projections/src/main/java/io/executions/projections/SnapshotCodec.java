@@ -180,12 +180,12 @@ final class SnapshotCodec {
 
         private void readState(StoredState stored) throws IOException {
             int applied = count();
-            stored.reserve(applied, 0);
+            stored.reserveApplied(applied);
             for (int i = 0; i < applied; i++) {
                 stored.applied.put(string(), in.getLong());
             }
             int executions = count();
-            stored.reserve(0, executions);
+            stored.reserveExecutions(executions);
             for (int i = 0; i < executions; i++) {
                 int id = ref();
                 ExecutionState exec = new ExecutionState(executionId(id));

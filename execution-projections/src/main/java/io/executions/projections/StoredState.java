@@ -39,7 +39,7 @@ final class StoredState {
     }
 
     /** Highest sequence number applied per aggregate identifier. */
-    /** Not final only so that {@link #reserve} can size them for a snapshot's load; never replaced once filled. */
+    /** Not final only so that {@link #reserveApplied} and {@link #reserveExecutions} can size them for a snapshot's load; never replaced once filled. */
     Map<String, Long> applied = new HashMap<>();
     Map<String, ExecutionState> executions = new HashMap<>();
     final Map<TargetId, TargetState> targets = new HashMap<>();
@@ -152,13 +152,17 @@ final class StoredState {
         byChangeDate = null;
     }
 
-    /** Sizes the maps for a snapshot's load; only while they are empty. */
-    void reserve(int aggregates, int executionCount) {
+    /** Sizes the applied-sequence map for a snapshot's load; only while it is empty. */
+    void reserveApplied(int aggregates) {
         if (applied.isEmpty()) {
             applied = new HashMap<>(capacity(aggregates));
         }
+    }
+
+    /** Sizes the execution map for a snapshot's load; only while it is empty. */
+    void reserveExecutions(int count) {
         if (executions.isEmpty()) {
-            executions = new HashMap<>(capacity(executionCount));
+            executions = new HashMap<>(capacity(count));
         }
     }
 

@@ -72,11 +72,6 @@ final class ReadModelSnapshots {
         return file;
     }
 
-    /** The snapshot, or empty (with a warning when a file was there but could not be used). */
-    Optional<Loaded> load(LockOutGuard guard) {
-        return accept(read(file, guard, secrets));
-    }
-
     /**
      * Reads and parses a snapshot file (no store needed); empty when there is none, and with a warning when
      * one was there but is damaged, of another format or unreadable. The whole file is read into memory and

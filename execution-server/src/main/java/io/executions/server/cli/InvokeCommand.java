@@ -70,16 +70,7 @@ final class InvokeCommand implements Callable<Integer> {
             System.err.println("error: --payload must be a JSON object, such as {\"name\": \"ada\"}");
             return 2;
         }
-        ResolveQuery query;
-        if (what.request != null) {
-            query = ResolveQuery.request(what.request);
-        } else if (what.response != null) {
-            query = ResolveQuery.response(what.response);
-        } else if (what.event != null) {
-            query = ResolveQuery.event(what.event);
-        } else {
-            query = ResolveQuery.function(what.function);
-        }
+        ResolveQuery query = what.query();
         String in = AuditQuery.instance(store.instance, cfg);
         ChainResult result;
         TargetClient targets;

@@ -44,6 +44,18 @@ final class ResolveCommand implements Callable<Integer> {
 
         @Option(names = "--function", paramLabel = "NAME", description = "a function, e.g. preuserinfo")
         String function;
+
+        /** The query of the one option given (resolve, invoke). */
+        ResolveQuery query() {
+            if (request != null) {
+                return ResolveQuery.request(request);
+            } else if (response != null) {
+                return ResolveQuery.response(response);
+            } else if (event != null) {
+                return ResolveQuery.event(event);
+            }
+            return ResolveQuery.function(function);
+        }
     }
 
     @Option(names = "--at", paramLabel = "INSTANT", description = "as of this RFC 3339 instant, "
@@ -59,16 +71,7 @@ final class ResolveCommand implements Callable<Integer> {
         if (cfg == null) {
             return 2;
         }
-        ResolveQuery query;
-        if (what.request != null) {
-            query = ResolveQuery.request(what.request);
-        } else if (what.response != null) {
-            query = ResolveQuery.response(what.response);
-        } else if (what.event != null) {
-            query = ResolveQuery.event(what.event);
-        } else {
-            query = ResolveQuery.function(what.function);
-        }
+        ResolveQuery query = what.query();
         String in = AuditQuery.instance(store.instance, cfg);
         Resolution resolution;
         try (Executions engine = Engines.open(cfg)) {
