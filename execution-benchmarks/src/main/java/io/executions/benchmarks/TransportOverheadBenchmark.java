@@ -85,8 +85,12 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.SampleTime) // percentiles: this VM's loopback has millisecond stalls that swamp an average
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+// A minute of warm-up: on this 2-core VM a write over a transport kept getting faster for 40 s (p50 6.3 ms
+// in the first second, 0.8 ms after 40 s: the JIT compiling Armeria, the JSON/proto mapping, Axon and the
+// engine on the one core left), so shorter warm-ups measured the compiler, not the transport
+// (BENCHMARKS.md section 10).
+@Warmup(iterations = 20, time = 3)
+@Measurement(iterations = 5, time = 3)
 public class TransportOverheadBenchmark {
     private static final String TOKEN = "bench";
     private static final String SERVICE = "bench.v1.Svc";

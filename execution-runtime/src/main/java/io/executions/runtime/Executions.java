@@ -35,6 +35,7 @@ import io.executions.projections.ReplayProgress;
 import io.executions.projections.ReplayReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -797,6 +798,19 @@ public final class Executions implements AutoCloseable {
             }
         }
 
+        /**
+         * An aggregate's repository: on a store only this engine writes, with an {@link AggregateCache}, so a
+         * command on an aggregate this process changed before does not read and replay its events.
+         */
+        private static <A> AggregateConfigurer<A> aggregate(Class<A> type, Storage store) {
+            AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
+            if (store.singleWriter()) {
+                AggregateCache cache = new AggregateCache(AggregateCache.DEFAULT_MAX_ENTRIES);
+                aggregate.configureCache(c -> cache);
+            }
+            return aggregate;
+        }
+
         private Executions start(Storage store, ReadSide side, ReadModelSnapshots snapshots,
                                  CompletableFuture<Optional<GapAwareTrackingToken>> restored, long startedNanos) {
             JacksonSerializer json = JacksonSerializer.builder()
@@ -834,9 +848,9 @@ public final class Executions implements AutoCloseable {
                         c.onShutdown(eventStore::shutDown);
                         return eventStore;
                     })
-                    .configureAggregate(Execution.class)
-                    .configureAggregate(Target.class)
-                    .configureAggregate(io.executions.domain.command.TargetKeyRing.class)
+                    .configureAggregate(aggregate(Execution.class, store))
+                    .configureAggregate(aggregate(Target.class, store))
+                    .configureAggregate(aggregate(io.executions.domain.command.TargetKeyRing.class, store))
                     .registerCommandHandler(c -> new ExecutionListsHandler(c.repository(Execution.class), catalog,
                             limits, lookup, clock))
                     .registerComponent(Catalog.class, c -> catalog)

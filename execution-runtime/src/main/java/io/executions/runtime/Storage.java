@@ -47,6 +47,13 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     void startMaintenance() {
     }
 
+    /**
+     * Whether only this engine writes the store (the memory store; an H2 file it opened, which H2 locks
+     * against other processes), so its own last writes of an aggregate are that aggregate's state
+     * ({@link AggregateCache}). False for PostgreSQL and a host's database, which other processes may share.
+     */
+    abstract boolean singleWriter();
+
     /** Events in the store. */
     abstract long eventCount(EventStore store);
 
@@ -94,6 +101,11 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     }
 
     static final class Memory extends Storage {
+        @Override
+        boolean singleWriter() {
+            return true;
+        }
+
         private final InMemoryCommandSideLookup lookup = new InMemoryCommandSideLookup();
         private final InMemoryInstanceLock lock = new InMemoryInstanceLock();
         private final InMemoryDeliveryLog deliveryLog = new InMemoryDeliveryLog();
@@ -425,6 +437,12 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
          * file left sparse by a previous run is compacted beside the running engine, not during its start, where
          * it took one of two cores from loading the read models (BENCHMARKS.md "Scale goals", start time).
          */
+        /** Only an H2 file this engine opened (its compaction thread's name is set then), not a host's pool. */
+        @Override
+        boolean singleWriter() {
+            return compactionThreadName != null;
+        }
+
         @Override
         void startMaintenance() {
             if (compactionThreadName != null && compaction == null) {

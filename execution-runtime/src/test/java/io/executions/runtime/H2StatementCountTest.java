@@ -1,6 +1,7 @@
 package io.executions.runtime;
 
 import io.executions.domain.api.Entry;
+import io.executions.projections.ResolveQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static io.executions.runtime.Commands.method;
 import static io.executions.runtime.Commands.set;
 import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How many SQL statements one SetExecution runs on a JDBC store, read from H2's query statistics. Every
@@ -49,22 +51,59 @@ class H2StatementCountTest {
     }
 
     @Test
-    void aSetExecutionOfThreeTargetsRunsThirteenStatementsInElevenRoundTrips() throws SQLException {
+    void aSetExecutionOfThreeTargetsRunsThirteenStatementsInElevenRoundTripsWhenTheProcessHasNotLoadedTheExecution() {
+        // a new engine on the same file: this process has not loaded the execution yet
+        engine.close();
+        engine = Executions.builder().storage(storage).catalog(TestStores.CATALOG).build();
+
         Map<String, Long> statements = countStatements(() ->
                 engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2"), Entry.target("T3"))));
 
         // lock; aggregate events; targets; includers (rules 11 and 12); event insert; lookup: 2 deletes,
         // upsert, one batch of 3 entry rows (one round trip); applied sequence; the instance version (If-Match)
-        assertThat(statements.values().stream().mapToLong(Long::longValue).sum())
-                .as("statements: %s", statements).isEqualTo(13);
+        assertThat(total(statements)).as("statements: %s", statements).isEqualTo(13);
         assertThat(statements).containsEntry(
                 "update exec_lookup_version set version = version + 1 where instance_key = ?", 1L);
         assertThat(statements).containsEntry(
                 "insert into exec_lookup_entry (execution_key, pos, kind, ref) values (?, ?, ?, ?)", 3L);
+        assertThat(statements.keySet()).anyMatch(AggregateRead::matches);
         assertThat(statements.keySet()).noneMatch(sql -> sql.contains("snapshotevententry"));
     }
 
-    private Map<String, Long> countStatements(Runnable command) throws SQLException {
+    @Test
+    void aSetExecutionOfAnExecutionThisProcessChangedBeforeDoesNotReadItsEventsAgain() {
+        Map<String, Long> statements = countStatements(() ->
+                engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2"), Entry.target("T3"))));
+
+        // the H2 file is this engine's alone, so its last write of the aggregate is the aggregate (AggregateCache)
+        assertThat(total(statements)).as("statements: %s", statements).isEqualTo(12);
+        assertThat(statements.keySet()).noneMatch(AggregateRead::matches);
+    }
+
+    @Test
+    void aRejectedCommandLeavesTheNextOneCorrect() {
+        // rule 9: an unknown target; the aggregate was loaded (from the cache) and the unit of work rolled back
+        assertThatThrownBy(() -> engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("nope"))))
+                .isInstanceOf(io.executions.domain.api.Rejection.class);
+
+        engine.setExecution(set(I1, method(1), Entry.target("T3")));
+
+        assertThat(engine.queries().resolve(I1, ResolveQuery.request(method(1).value())).targets())
+                .extracting(t -> t.id().value()).containsExactly("T3");
+    }
+
+    private static long total(Map<String, Long> statements) {
+        return statements.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The aggregate load: the events of one aggregate, in sequence (Axon's JdbcEventStorageEngine). */
+    private static final class AggregateRead {
+        static boolean matches(String sql) {
+            return sql.contains("from domainevententry") && sql.contains("aggregateidentifier = ?");
+        }
+    }
+
+    private Map<String, Long> countStatements(Runnable command) {
         try (Connection c = TestStores.connect(storage); Statement st = c.createStatement()) {
             st.execute("SET QUERY_STATISTICS TRUE");
             try {
@@ -83,6 +122,8 @@ class H2StatementCountTest {
             } finally {
                 st.execute("SET QUERY_STATISTICS FALSE");
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
