@@ -85,10 +85,9 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.SampleTime) // percentiles: this VM's loopback has millisecond stalls that swamp an average
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-// A minute of warm-up: on this 2-core VM a write over a transport kept getting faster for 40 s (p50 6.3 ms
-// in the first second, 0.8 ms after 40 s: the JIT compiling Armeria, the JSON/proto mapping, Axon and the
-// engine on the one core left), so shorter warm-ups measured the compiler, not the transport
-// (BENCHMARKS.md section 10).
+// A minute of warm-up: on this 2-core VM a write over REST kept getting faster for 40 s (iteration p50 6.3 ms
+// at 2-4 s, 0.75-0.91 ms after 36 s: C2 compiling Armeria, the JSON/proto mapping, Axon and the engine on one
+// of the two cores), so shorter warm-ups measured the compiler, not the transport (BENCHMARKS.md section 10).
 @Warmup(iterations = 20, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class TransportOverheadBenchmark {
