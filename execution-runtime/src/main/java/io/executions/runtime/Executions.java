@@ -472,6 +472,11 @@ public final class Executions implements AutoCloseable {
         return storage.eventCount(axon.eventStore());
     }
 
+    /**
+     * Axon's configuration of this engine, for reading (the event store's streams, metrics). Appending events of
+     * executions, targets or key rings through it bypasses the checks, and on an H2 file or in memory also the
+     * aggregates the engine keeps ({@link AggregateCache}): their next command would work from a stale state.
+     */
     public Configuration axonConfiguration() {
         return axon;
     }
@@ -804,8 +809,9 @@ public final class Executions implements AutoCloseable {
          */
         private static <A> AggregateConfigurer<A> aggregate(Class<A> type, Storage store) {
             AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
-            if (store.singleWriter()) {
-                AggregateCache cache = new AggregateCache(AggregateCache.DEFAULT_MAX_ENTRIES);
+            java.util.function.BooleanSupplier soleWriter = store.soleWriter();
+            if (soleWriter != null) {
+                AggregateCache cache = new AggregateCache(AggregateCache.DEFAULT_MAX_ENTRIES, soleWriter);
                 aggregate.configureCache(c -> cache);
             }
             return aggregate;

@@ -48,11 +48,12 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
     }
 
     /**
-     * Whether only this engine writes the store (the memory store; an H2 file it opened, which H2 locks
-     * against other processes), so its own last writes of an aggregate are that aggregate's state
-     * ({@link AggregateCache}). False for PostgreSQL and a host's database, which other processes may share.
+     * Whether only this engine writes the store, asked again before each use of a kept aggregate
+     * ({@link AggregateCache}); null when other processes may write it (PostgreSQL, a host's database). The
+     * memory store is always this engine's alone; an H2 file it opened is (H2 locks it against other
+     * processes) until another engine of this JVM opens the same file ({@link H2FileClaims}).
      */
-    abstract boolean singleWriter();
+    abstract java.util.function.BooleanSupplier soleWriter();
 
     /** Events in the store. */
     abstract long eventCount(EventStore store);
@@ -73,6 +74,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             requireOnClassPath("org.h2.Driver", "com.h2database:h2", "an H2 store");
             Jdbc jdbc = new Jdbc(h2.jdbcUrl(), "sa", "", false, nodeId);
             jdbc.compactionThreadName = "executions-" + nodeId + "-h2-compaction";
+            jdbc.h2File = H2FileClaims.claim(h2.path());
             return jdbc;
         } else if (config instanceof StorageConfig.HostDataSource host) {
             return Jdbc.onHostPool(host.dataSource(), nodeId);
@@ -102,8 +104,8 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
     static final class Memory extends Storage {
         @Override
-        boolean singleWriter() {
-            return true;
+        java.util.function.BooleanSupplier soleWriter() {
+            return () -> true;
         }
 
         private final InMemoryCommandSideLookup lookup = new InMemoryCommandSideLookup();
@@ -190,6 +192,8 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
         /** Only for an H2 file, started by {@link #startMaintenance()}. */
         private volatile H2Compaction compaction;
         private String compactionThreadName;
+        /** This engine's hold on its H2 file (null for other databases), released at close. */
+        private H2FileClaims.Claim h2File;
 
         Jdbc(String url, String user, String password, boolean postgres, String nodeId) {
             this.postgres = postgres;
@@ -432,17 +436,18 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             return ids.stream().findFirst();
         }
 
+        /** Only an H2 file this engine opened, not a host's pool. */
+        @Override
+        java.util.function.BooleanSupplier soleWriter() {
+            H2FileClaims.Claim claim = h2File;
+            return claim == null ? null : claim::alone;
+        }
+
         /**
          * Starts the H2 file's compaction (nothing for other databases). Called once the engine has started: a
          * file left sparse by a previous run is compacted beside the running engine, not during its start, where
          * it took one of two cores from loading the read models (BENCHMARKS.md "Scale goals", start time).
          */
-        /** Only an H2 file this engine opened (its compaction thread's name is set then), not a host's pool. */
-        @Override
-        boolean singleWriter() {
-            return compactionThreadName != null;
-        }
-
         @Override
         void startMaintenance() {
             if (compactionThreadName != null && compaction == null) {
@@ -463,7 +468,15 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                     compaction.close();
                 }
             } finally {
-                closePool();
+                try {
+                    closePool();
+                } finally {
+                    H2FileClaims.Claim claim = h2File;
+                    h2File = null;
+                    if (claim != null) {
+                        claim.release();
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ class AggregateCacheTest {
 
     @Test
     void aFullCacheDropsTheLeastRecentlyUsedAggregate() {
-        AggregateCache cache = new AggregateCache(2);
+        AggregateCache cache = new AggregateCache(2, () -> true);
         cache.put("a", 1);
         cache.put("b", 2);
 
@@ -24,7 +24,7 @@ class AggregateCacheTest {
 
     @Test
     void aRemovedAggregateIsReadFromTheStoreNextTime() {
-        AggregateCache cache = new AggregateCache(10);
+        AggregateCache cache = new AggregateCache(10, () -> true);
         cache.put("a", 1);
 
         assertThat(cache.remove("a")).isTrue();
@@ -35,7 +35,7 @@ class AggregateCacheTest {
 
     @Test
     void putIfAbsentKeepsTheEntryThatIsThere() {
-        AggregateCache cache = new AggregateCache(10);
+        AggregateCache cache = new AggregateCache(10, () -> true);
 
         assertThat(cache.putIfAbsent("a", 1)).isTrue();
         assertThat(cache.putIfAbsent("a", 2)).isFalse();
@@ -44,8 +44,31 @@ class AggregateCacheTest {
     }
 
     @Test
+    void onceTheStoreHasAnotherWriterNothingKeptIsAnsweredOrKept() {
+        boolean[] sole = {true};
+        AggregateCache cache = new AggregateCache(10, () -> sole[0]);
+        cache.put("a", 1);
+
+        sole[0] = false;
+        cache.put("b", 2);
+
+        assertThat(cache.<String, Integer>get("a")).isNull();
+        assertThat(cache.<String, Integer>get("b")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void anAggregateWithoutIdIsNotKept() {
+        AggregateCache cache = new AggregateCache(10, () -> true);
+
+        cache.put(null, 1);
+
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void aCacheOfNoEntriesIsRefused() {
-        assertThatThrownBy(() -> new AggregateCache(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new AggregateCache(0, () -> true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one");
     }
 }

@@ -51,8 +51,8 @@ class H2StatementCountTest {
     }
 
     @Test
-    void aSetExecutionOfThreeTargetsRunsThirteenStatementsInElevenRoundTripsWhenTheProcessHasNotLoadedTheExecution() {
-        // a new engine on the same file: this process has not loaded the execution yet
+    void aSetExecutionOfThreeTargetsRunsThirteenStatementsInElevenRoundTripsWhenTheEngineHasNotLoadedTheExecution() {
+        // a new engine on the same file: it has not loaded the execution yet
         engine.close();
         engine = Executions.builder().storage(storage).catalog(TestStores.CATALOG).build();
 
@@ -71,7 +71,7 @@ class H2StatementCountTest {
     }
 
     @Test
-    void aSetExecutionOfAnExecutionThisProcessChangedBeforeDoesNotReadItsEventsAgain() {
+    void aSetExecutionOfAnExecutionThisEngineChangedBeforeDoesNotReadItsEventsAgain() {
         Map<String, Long> statements = countStatements(() ->
                 engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2"), Entry.target("T3"))));
 
@@ -90,6 +90,19 @@ class H2StatementCountTest {
 
         assertThat(engine.queries().resolve(I1, ResolveQuery.request(method(1).value())).targets())
                 .extracting(t -> t.id().value()).containsExactly("T3");
+    }
+
+    @Test
+    void aSecondEngineOnTheSameFileInThisJvmTurnsTheKeptAggregatesOff() {
+        // this engine keeps M1 = [T1, T2]; another engine of this JVM opens the file and changes M1
+        try (Executions other = Executions.builder().storage(storage).catalog(TestStores.CATALOG).build()) {
+            other.setExecution(set(I1, method(1), Entry.target("T3")));
+
+            // from a kept (stale) aggregate this would answer "unchanged" and store nothing
+            var result = engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2")));
+
+            assertThat(result.written()).isTrue();
+        }
     }
 
     private static long total(Map<String, Long> statements) {
