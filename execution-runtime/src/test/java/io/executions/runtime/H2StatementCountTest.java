@@ -93,6 +93,26 @@ class H2StatementCountTest {
     }
 
     @Test
+    void aCommandRolledBackAfterItsEventWasAppliedLeavesNoTraceInTheKeptAggregate() throws SQLException {
+        // M1 = [T1, T2] is kept; the lookup's entry table is made unwritable, so the next change fails after
+        // the aggregate applied its event in memory, when the lookup rows are written in the same transaction
+        try (Connection c = TestStores.connect(storage); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE exec_lookup_entry RENAME TO exec_lookup_entry_away");
+            try {
+                assertThatThrownBy(() -> engine.setExecution(set(I1, method(1), Entry.target("T3"))))
+                        .isNotInstanceOf(io.executions.domain.api.Rejection.class);
+            } finally {
+                st.execute("ALTER TABLE exec_lookup_entry_away RENAME TO exec_lookup_entry");
+            }
+        }
+
+        // the stored list is still [T1, T2]: a kept aggregate holding the rolled-back [T3] would call this a change
+        var result = engine.setExecution(set(I1, method(1), Entry.target("T1"), Entry.target("T2")));
+
+        assertThat(result.written()).isFalse();
+    }
+
+    @Test
     void aSecondEngineOnTheSameFileInThisJvmTurnsTheKeptAggregatesOff() {
         // this engine keeps M1 = [T1, T2]; another engine of this JVM opens the file and changes M1
         try (Executions other = Executions.builder().storage(storage).catalog(TestStores.CATALOG).build()) {
