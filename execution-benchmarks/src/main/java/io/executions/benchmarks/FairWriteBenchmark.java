@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  * row lock, with four (and four threads) each writes its own instance. The statements were taken from H2's
  * {@code INFORMATION_SCHEMA.QUERY_STATISTICS} for one SetExecution of this workload (a list of two or
  * three targets replacing the previous one); {@code H2PublishStatementCountTest} is the model for keeping
- * such a list honest. On an H2 file the engine keeps the aggregates it wrote last and skips their read
+ * such a list honest. On an H2 file the engine keeps the aggregates of its last commands and skips their read
  * ({@code H2StatementCountTest}): compare it there with {@code aggregateRead=false}, the same statements;
  * {@code true} is the list as it was before, and what the engine runs on PostgreSQL.
  */
@@ -132,8 +132,8 @@ public class FairWriteBenchmark {
         public int instances;
         /**
          * Whether the baseline reads the aggregate's stored events, as SetExecution does on PostgreSQL and
-         * on H2 for an execution this process has not changed since it started; on an H2 file the engine
-         * otherwise keeps the aggregate it last wrote ({@code AggregateCache}) and skips that read, so
+         * on H2 for an execution the engine has not changed since it started; on an H2 file the engine
+         * otherwise keeps the aggregate of its last command ({@code AggregateCache}) and skips that read, so
          * {@code false} is the same statements as the engine's steady state there.
          */
         @Param({"true", "false"})

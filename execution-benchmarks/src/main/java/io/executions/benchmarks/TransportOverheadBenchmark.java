@@ -100,10 +100,6 @@ public class TransportOverheadBenchmark {
             .setRequestMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
             .setResponseMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
             .build();
-    /** The echo after as much CPU work as an in-process SetExecution's p50 (section 10 of BENCHMARKS.md). */
-    private static final MethodDescriptor<BytesValue, BytesValue> ECHO_WORK = ECHO.toBuilder()
-            .setFullMethodName("bench.Echo/EchoWork").build();
-    private static final long WORK_NANOS = 320_000;
 
     @State(Scope.Benchmark)
     public static class Bench {
@@ -151,23 +147,13 @@ public class TransportOverheadBenchmark {
                     .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, out) -> {
                         out.onNext(request);
                         out.onCompleted();
-                    }))
-                    .addMethod(ECHO_WORK, ServerCalls.asyncUnaryCall((request, out) -> {
-                        work();
-                        out.onNext(request);
-                        out.onCompleted();
                     })).build();
-            HttpService restEchoWork = (ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(request -> {
-                work();
-                return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, request.content().array());
-            }, ctx.blockingTaskExecutor()));
             ServerBuilder sb = Server.builder().http(new InetSocketAddress("127.0.0.1", 0))
                     // the standalone server's pool (ServerLimits.DEFAULTS.blockingThreads()), not Armeria's default
                     // of up to 200 threads, each request on a colder one
                     .blockingTaskExecutor(16)
                     .serviceUnder("/v2beta/", restService)
                     .service("/bench/echo", restEcho)
-                    .service("/bench/echo-work", restEchoWork)
                     .service(GrpcService.builder().addService(echo).useBlockingTaskExecutor(true).build());
             ExecutionsGrpc.over(service).mount(sb);
             server = sb.build();
@@ -315,27 +301,6 @@ public class TransportOverheadBenchmark {
     @Benchmark
     public ListExecutionsResponse listExecutionsGrpc(Bench b) {
         return b.stub.listExecutions(grpcList());
-    }
-
-    /** Spins on the CPU for {@link #WORK_NANOS}, as the engine's own work for one SetExecution. */
-    static long work() {
-        long end = System.nanoTime() + WORK_NANOS;
-        long spins = 0;
-        while (System.nanoTime() < end) {
-            spins++;
-        }
-        return spins;
-    }
-
-    /** The echo after the in-process SetExecution's CPU time: the transport plus the engine's own work. */
-    @Benchmark
-    public Object echoWorkRestSetSized(Bench b) throws Exception {
-        return b.send("POST", "/bench/echo-work", new String(b.restSetBody, StandardCharsets.UTF_8));
-    }
-
-    @Benchmark
-    public Object echoWorkGrpcSetSized(Bench b) {
-        return ClientCalls.blockingUnaryCall(b.channel, ECHO_WORK, CallOptions.DEFAULT, b.grpcSetSized);
     }
 
     @Benchmark
