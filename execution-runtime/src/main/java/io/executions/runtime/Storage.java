@@ -31,6 +31,14 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
      * command also wrote the instance version (H2FileSizeTest: 4.4 KiB at 1 s, 2.6 KiB at 250 ms). */
     static final long H2_COMPACTION_PERIOD_MILLIS = 250;
 
+    /**
+     * The setting every H2 database of the engine needs, its own file and a host's pool alike. H2 2.3.232 may answer
+     * a query from the result it kept for the same statement although another transaction has committed a change
+     * since (H2 issue #4208, fixed in 2.4.240): a check read after the instance lock could then miss the previous
+     * command's include, and a cleared execution stay included (ConcurrentWritersTest failed so once on H2).
+     */
+    static final String H2_NO_RESULT_REUSE = "OPTIMIZE_REUSE_RESULTS=0";
+
     abstract CommandSideLookup lookup();
 
     abstract InstanceLock lock();
@@ -244,6 +252,9 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
                                  + "WHERE SETTING_NAME = 'MODE'")) {
                         mode = rs.next() ? rs.getString(1) : null;
                     }
+                    if ("PostgreSQL".equalsIgnoreCase(mode)) {
+                        turnResultReuseOff(connection);
+                    }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot open a connection of the host's DataSource: " + e.getMessage(), e);
@@ -261,6 +272,22 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             }
             throw new IllegalStateException("the host's DataSource is " + product
                     + "; the engine stores events in PostgreSQL or H2 (PostgreSQL mode) only");
+        }
+
+        /**
+         * {@link #H2_NO_RESULT_REUSE} for a host's H2 database. H2 does not show the setting (INFORMATION_SCHEMA
+         * lists no OPTIMIZE_REUSE_RESULTS), so the engine sets it: for the whole database, until it closes (a
+         * pool keeps it open). It needs admin rights; without them the host puts it in the URL.
+         */
+        private static void turnResultReuseOff(Connection connection) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET OPTIMIZE_REUSE_RESULTS 0");
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not turn H2's result reuse off in the host's database ("
+                        + e.getMessage() + "): add " + H2_NO_RESULT_REUSE + " to the DataSource's URL or let its "
+                        + "user be an admin (H2 2.3.232 can answer a query with a result from before another "
+                        + "transaction's commit, H2 issue #4208; the engine's checks need every read current)", e);
+            }
         }
 
         private void closePool() {
@@ -466,6 +493,10 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             try {
                 if (compaction != null) {
                     compaction.close();
+                    H2FileClaims.Claim claim = h2File;
+                    if (claim != null && claim.alone()) {
+                        compaction.releaseRetainedChunksAtClose();
+                    }
                 }
             } finally {
                 try {

@@ -18,7 +18,12 @@ import static io.executions.runtime.Commands.set;
 import static io.executions.runtime.Commands.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** BENCHMARKS.md "Scale goals": the embedded H2 store stays within 4 KiB on disk per stored event, open and closed. */
+/**
+ * BENCHMARKS.md "Scale goals": the embedded H2 store closes within 4 KiB on disk per stored event. While it is open
+ * the file is not bounded per event: H2 keeps each commit's replaced chunks for its 45 s retention time (0, which
+ * once kept the file at 3.4 KiB per event here, lost committed rows: H2StaleResultTest), so a burst of writes
+ * leaves about 42 KiB per write of the last 45 s; that space is reused afterwards and given back at close.
+ */
 class H2FileSizeTest {
     private static final long BOUND_PER_EVENT = 4096;
     private static final int WRITES = 2000;
@@ -30,11 +35,13 @@ class H2FileSizeTest {
     Path dir;
 
     @Test
-    void theFileStaysWithinFourKibPerStoredEventOverThousandsOfWrites() throws Exception {
+    void theFileClosesWithinFourKibPerStoredEventAfterThousandsOfWrites() throws Exception {
         Path file = dir.resolve("executions.mv.db");
         long events;
-        try (Executions engine = Executions.builder().storage(StorageConfig.h2(dir.resolve("executions")))
-                .catalog(CATALOG).build()) {
+        long closing;
+        Executions engine = Executions.builder().storage(StorageConfig.h2(dir.resolve("executions")))
+                .catalog(CATALOG).build();
+        try {
             engine.createTarget(target(I1, "T1", "hook"));
             engine.createTarget(target(I1, "T2", "other"));
             for (int i = 0; i < WRITES; i++) {
@@ -43,18 +50,15 @@ class H2FileSizeTest {
             }
             events = engine.eventCount();
             assertThat(events).isEqualTo(WRITES + 2);
-            // compaction runs once a second beside the writes: give it a few passes
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (Files.size(file) > BOUND_PER_EVENT * events && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
             System.out.printf("H2FileSizeTest: %d events, %d bytes open (%d per event)%n", events, Files.size(file),
                     Files.size(file) / events);
-            assertThat(Files.size(file)).as("bytes on disk while open, for %d events", events)
-                    .isLessThanOrEqualTo(BOUND_PER_EVENT * events);
+        } finally {
+            closing = System.nanoTime();
+            engine.close();
+            closing = (System.nanoTime() - closing) / 1_000_000;
         }
-        System.out.printf("H2FileSizeTest: %d bytes after close (%d per event)%n", Files.size(file),
-                Files.size(file) / events);
+        System.out.printf("H2FileSizeTest: %d bytes after close (%d per event), close took %d ms%n", Files.size(file),
+                Files.size(file) / events, closing);
         assertThat(Files.size(file)).as("bytes on disk after close, for %d events", events)
                 .isLessThanOrEqualTo(BOUND_PER_EVENT * events);
     }
