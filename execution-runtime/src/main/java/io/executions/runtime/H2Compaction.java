@@ -33,8 +33,8 @@ final class H2Compaction implements AutoCloseable {
     /**
      * Rewrite chunks while less than this percentage of the file is live data. 50, not 80: at 80 the passes
      * took about a quarter of a single writer's throughput on two cores (FairWriteBenchmark, H2: 404 against
-     * 564 SetExecution/s without compaction), while 50 still keeps the file at 1.8 KiB per event after 100,000
-     * single-command writes (H2FileGrowth; the bound is 4 KiB) and 3.4 KiB in H2FileSizeTest's 2,000.
+     * 564 SetExecution/s without compaction), while 50 kept the file at 1.8 KiB per event after 100,000
+     * single-command writes (H2FileGrowth, then with a retention of 0, since withdrawn).
      */
     static final int TARGET_FILL_RATE = 50;
     /** At most this many bytes rewritten per run, so one run stays short. */
