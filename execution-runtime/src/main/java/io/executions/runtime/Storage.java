@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 
 /** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
 abstract sealed class Storage implements AutoCloseable permits Storage.Memory, Storage.Jdbc {
-    /** How often an H2 file is compacted (see {@link H2Compaction}); 1 s let the file pass 4 KiB per event once a
-     * command also wrote the instance version (H2FileSizeTest: 4.4 KiB at 1 s, 2.6 KiB at 250 ms). */
+    /** How often an H2 file is compacted (see {@link H2Compaction}). Tuned while the retention was 0 (H2FileSizeTest:
+     * 4.4 KiB per event at 1 s, 2.6 KiB at 250 ms); not re-tuned for H2's 45 s retention, under which a chunk becomes
+     * rewritable only once 45 s old. */
     static final long H2_COMPACTION_PERIOD_MILLIS = 250;
 
     /**
@@ -276,17 +277,19 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
 
         /**
          * {@link #H2_NO_RESULT_REUSE} for a host's H2 database. H2 does not show the setting (INFORMATION_SCHEMA
-         * lists no OPTIMIZE_REUSE_RESULTS), so the engine sets it: for the whole database, until it closes (a
-         * pool keeps it open). It needs admin rights; without them the host puts it in the URL.
+         * lists no OPTIMIZE_REUSE_RESULTS), so the engine sets it: for the whole database, until the database
+         * closes (it is not stored; a pool keeps the database open). H2 requires an admin user for it, in the URL
+         * as much as by SET.
          */
         private static void turnResultReuseOff(Connection connection) {
             try (var statement = connection.createStatement()) {
                 statement.execute("SET OPTIMIZE_REUSE_RESULTS 0");
             } catch (SQLException e) {
                 throw new IllegalStateException("could not turn H2's result reuse off in the host's database ("
-                        + e.getMessage() + "): add " + H2_NO_RESULT_REUSE + " to the DataSource's URL or let its "
-                        + "user be an admin (H2 2.3.232 can answer a query with a result from before another "
-                        + "transaction's commit, H2 issue #4208; the engine's checks need every read current)", e);
+                        + e.getMessage() + "): connect the DataSource as an admin user (in H2: ALTER USER ... "
+                        + "ADMIN TRUE). H2 2.3.232 can answer a query with a result from before another "
+                        + "transaction's commit (H2 issue #4208, fixed in 2.4.240), and the engine's checks need every "
+                        + "read current", e);
             }
         }
 
@@ -493,10 +496,6 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             try {
                 if (compaction != null) {
                     compaction.close();
-                    H2FileClaims.Claim claim = h2File;
-                    if (claim != null && claim.alone()) {
-                        compaction.releaseRetainedChunksAtClose();
-                    }
                 }
             } finally {
                 try {
