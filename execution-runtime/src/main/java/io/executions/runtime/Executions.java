@@ -466,6 +466,11 @@ public final class Executions implements AutoCloseable {
         return readSide.verifyAgainstReplay(axon.eventStore(), progress == null ? ReplayProgress.NONE : progress);
     }
 
+    /** The command side's lookup, as the checks read it (tests compare it with the stored events). */
+    io.executions.domain.command.CommandSideLookup commandSideLookup() {
+        return storage.lookup();
+    }
+
     /** The number of events in the store. */
     public long eventCount() {
         ensureOpen();

@@ -113,7 +113,11 @@ class ConcurrentWritersTest {
                 acknowledged.addAll(future.get());
             }
 
-            List<Write> stored = foldCheckingTheGraph(EngineContract.allEvents(engines.get(0)));
+            List<Object> events = EngineContract.allEvents(engines.get(0));
+            // first whether the lookup the checks read agrees with the stored events: if it does and the graph
+            // below is still broken, two commands' checks overlapped; if not, a lookup write was lost
+            assertLookupMatches(engines.get(0), events);
+            List<Write> stored = foldCheckingTheGraph(events);
 
             assertThat(acknowledged).as("some writes succeeded").hasSizeGreaterThan(20);
             assertThat(rejections[0]).as("some writes were refused").isPositive();
@@ -138,6 +142,24 @@ class ConcurrentWritersTest {
             entries.addAll(unique);
         }
         return new SetExecution(I1, self, entries, "writer");
+    }
+
+    /** Every execution's list in the command-side lookup equals the last stored event's. */
+    private static void assertLookupMatches(Executions engine, List<Object> events) {
+        Map<ExecutionId, List<Entry>> folded = new HashMap<>();
+        for (Object event : events) {
+            if (event instanceof ExecutionSet set) {
+                folded.put(set.executionId(), set.entries());
+            } else if (event instanceof ExecutionCleared cleared) {
+                folded.remove(cleared.executionId());
+            }
+        }
+        for (int i = 0; i < EXECUTIONS; i++) {
+            ExecutionId id = ExecutionId.of(method(i));
+            assertThat(engine.commandSideLookup().storedEntries(I1, id))
+                    .as("the command-side lookup of " + id + " against the stored events")
+                    .isEqualTo(folded.getOrDefault(id, List.of()));
+        }
     }
 
     /** Folds the events in store order, checking the invariants after each one; returns the writes. */
