@@ -114,6 +114,9 @@ class ConcurrentWritersTest {
             }
 
             List<Object> events = EngineContract.allEvents(engines.get(0));
+            // the stream of the store must hold every stored event, or the fold below checks a wrong history
+            assertThat((long) events.size()).as("events read back against the events stored")
+                    .isEqualTo(engines.get(0).eventCount());
             // first whether the lookup the checks read agrees with the stored events: if it does and the graph
             // below is still broken, two commands' checks overlapped; if not, a lookup write was lost
             assertLookupMatches(engines.get(0), events);
