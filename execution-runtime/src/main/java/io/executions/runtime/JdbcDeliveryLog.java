@@ -105,6 +105,13 @@ final class JdbcDeliveryLog implements DeliveryLog {
 
     @Override
     public Optional<DeliveryRow> lockForUpdate(DeliveryId id) {
+        if (!postgres) {
+            // H2's FOR UPDATE lock is not exclusive now and then (JdbcInstanceLock.H2_LOCK): write the row instead
+            if (Sql.update(db, "UPDATE exec_delivery SET seq = seq WHERE delivery_id = ?", id.value()) == 0) {
+                return Optional.empty();
+            }
+            return find(id);
+        }
         return Sql.query(db, "SELECT " + COLUMNS + " FROM exec_delivery WHERE delivery_id = ? FOR UPDATE",
                 JdbcDeliveryLog::row, id.value()).stream().findFirst();
     }

@@ -222,7 +222,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             try {
                 this.transactions = new JdbcTransactionManager(pool);
                 this.lookup = new JdbcCommandSideLookup(transactions);
-                this.lock = new JdbcInstanceLock(transactions);
+                this.lock = new JdbcInstanceLock(transactions, postgres);
             } catch (RuntimeException e) {
                 closePool();
                 throw e;
@@ -235,7 +235,7 @@ abstract sealed class Storage implements AutoCloseable permits Storage.Memory, S
             this.ownsPool = false;
             this.transactions = new JdbcTransactionManager(pool);
             this.lookup = new JdbcCommandSideLookup(transactions);
-            this.lock = new JdbcInstanceLock(transactions);
+            this.lock = new JdbcInstanceLock(transactions, postgres);
         }
 
         /**
