@@ -18,13 +18,13 @@ final class JdbcInstanceLock implements InstanceLock {
                     + "instance_id VARCHAR NOT NULL)"
     };
     /**
-     * On H2 the row is locked by writing it. H2 2.3.232 (and 2.4.240) let two transactions hold the lock of
+     * On H2 the row is locked by writing it. H2 2.3.232 (and 2.4.240, 2.5.252) let two transactions hold the lock of
      * {@code SELECT ... FOR UPDATE} at once now and then: with 8 engine threads on one instance, two sessions
      * were seen past the lock together, both with uncommitted changes, the waiting sessions naming one or the
      * other as their blocker (about 15 times a minute on a loaded machine), and two commands' checks then
      * overlapped: an include of an execution cleared meanwhile was stored (ConcurrentWritersTest, about once
      * in 100 runs). A plain {@code UPDATE} of the row takes H2's ordinary write lock, which held in every run
-     * (H2InstanceLockTest). PostgreSQL's {@code FOR UPDATE} is exact and writes no new row version.
+     * (InstanceLockExclusionTest). PostgreSQL's {@code FOR UPDATE} is exact and writes no new row version.
      */
     static final String H2_LOCK = "UPDATE exec_instance_lock SET instance_id = instance_id WHERE instance_key = ?";
     private static final String POSTGRES_LOCK =

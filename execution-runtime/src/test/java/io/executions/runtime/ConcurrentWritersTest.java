@@ -131,7 +131,8 @@ class ConcurrentWritersTest {
         }
     }
 
-    private static SetExecution randomCommand(Random random) {
+    /** A SetExecution of one of 8 executions: targets and includes (cycles and deep chains too), or a clearing. */
+    static SetExecution randomCommand(Random random) {
         Condition self = method(random.nextInt(EXECUTIONS));
         List<Entry> entries = new ArrayList<>();
         if (random.nextInt(4) != 0) {
