@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 
 /** The stores of one engine: event storage, command-side lookup, instance lock, and their database. */
 abstract sealed class Storage implements AutoCloseable permits Storage.Memory, Storage.Jdbc {
-    /** How often an H2 file is compacted (see {@link H2Compaction}). Tuned while the retention was 0 (H2FileSizeTest:
-     * 4.4 KiB per event at 1 s, 2.6 KiB at 250 ms); not re-tuned for H2's 45 s retention, under which a chunk becomes
-     * rewritable only once 45 s old. */
+    /** How often an H2 file is forced to disk and compacted (see {@link H2Compaction}); a quarter of the 1 s chunk
+     * retention in the engine's URL, so a chunk's space is reused only after newer writes were forced to disk.
+     * (Tuned for size with a retention of 0: 4.4 KiB per event at 1 s, 2.6 KiB at 250 ms.) */
     static final long H2_COMPACTION_PERIOD_MILLIS = 250;
 
     /**

@@ -76,15 +76,17 @@ public sealed interface StorageConfig {
                     // H2 keeps commits in memory for up to WRITE_DELAY (500 ms by default) before writing them
                     // to the file: a killed process lost writes it had acknowledged
                     + ";WRITE_DELAY=0"
-                    // RETENTION_TIME stays at H2's 45 s: replaced chunks are kept that long because a reader may
-                    // still be traversing their pages. At 0 (once set here to keep the file small) H2 2.3.232
-                    // lost committed rows under concurrent commits (H2StaleResultTest: a counter 8 threads
-                    // incremented 12,000 times read 7,007 after reopening, once the row was gone). When the last
-                    // connection closes, H2 drops the retention to 0 itself (no reader is left) and compacts for
-                    // up to MAX_COMPACT_TIME: 8 s instead of 200 ms, so a file closed after a burst gives the
-                    // burst's chunks back (H2FileSizeTest: 84 MB after 2,000 writes at 200 ms, 1.8 MB at 8 s;
-                    // after 100,000 writes 4.18 GB became 99.8 MB and the close took 4-5 s, within the 10 s
-                    // Hikari waits for its connections to close).
+                    // RETENTION_TIME=1000: H2 keeps a replaced chunk's space unused for this long after the
+                    // chunk was written (45 s by default), assuming the operating system has flushed newer writes by
+                    // then; the engine's H2Compaction forces the file to disk every 250 ms, so 1 s holds. At 45 s a
+                    // burst of writes grew the file by ~42 KiB per write while open (4.18 GB after 100,000 writes);
+                    // at 1 s it stays at ~3.2 KiB per stored event (BENCHMARKS.md "Scale goals"). Not 0: at 0, H2
+                    // 2.3.232 lost committed rows at close (H2StaleResultTest), and at 0 (with versionsToKeep 0) others
+                    // report files that no longer open on 2.4.240 (h2database issues #2752, #4083), none at 1 s.
+                    + ";RETENTION_TIME=1000"
+                    // When the last connection closes H2 compacts for up to MAX_COMPACT_TIME: 8 s instead of 200 ms,
+                    // so a file closed after a burst gives the burst's chunks back (after 100,000 writes 320 MB
+                    // became 138 MB, within the 10 s Hikari waits for its connections to close).
                     + ";MAX_COMPACT_TIME=8000"
                     // H2 2.3.232 may answer a query from the result it kept for the same statement although
                     // another transaction has committed a change since (H2 issue #4208, fixed in 2.4.240): a
