@@ -80,13 +80,14 @@ public sealed interface StorageConfig {
                     // chunk was written (45 s by default), assuming the operating system has flushed newer writes by
                     // then; the engine's H2Compaction forces the file to disk every 250 ms, so 1 s holds. At 45 s a
                     // burst of writes grew the file by ~42 KiB per write while open (4.18 GB after 100,000 writes);
-                    // at 1 s it stays at ~3.2 KiB per stored event (BENCHMARKS.md "Scale goals"). Not 0: at 0, H2
-                    // 2.3.232 lost committed rows at close (H2StaleResultTest), and at 0 (with versionsToKeep 0) others
-                    // report files that no longer open on 2.4.240 (h2database issues #2752, #4083), none at 1 s.
+                    // at 1 s it stays at ~3.2 KiB per stored event (BENCHMARKS.md "Scale goals"). Not 0: at 0 H2
+                    // 2.3.232 lost committed rows at close (H2StaleResultTest), and others report files that no longer
+                    // open at 0 (with versionsToKeep 0) on 2.4.240 (h2database issues #2752, #4083), none at 1 s.
+                    // (H2 2.5.252 is not used: its UPDATE row lock let two commands into InstanceLockExclusionTest.)
                     + ";RETENTION_TIME=1000"
                     // When the last connection closes H2 compacts for up to MAX_COMPACT_TIME: 8 s instead of 200 ms,
                     // so a file closed after a burst gives the burst's chunks back (after 100,000 writes 320 MB
-                    // became 138 MB, within the 10 s Hikari waits for its connections to close).
+                    // became 90 MB, within the 10 s Hikari waits for its connections to close).
                     + ";MAX_COMPACT_TIME=8000"
                     // H2 2.3.232 may answer a query from the result it kept for the same statement although
                     // another transaction has committed a change since (H2 issue #4208, fixed in 2.4.240): a
