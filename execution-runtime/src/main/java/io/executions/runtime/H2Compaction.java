@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * After 100,000 single-command writes the open file holds ~3.2 KiB per stored event (H2FileGrowth); when the last
  * connection closes, H2 compacts for up to {@code MAX_COMPACT_TIME} (8 s in the engine's URL) and the file holds
- * ~0.9 KiB per event.
+ * ~1 KiB per event.
  */
 final class H2Compaction implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);

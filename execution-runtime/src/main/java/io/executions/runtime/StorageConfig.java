@@ -86,8 +86,8 @@ public sealed interface StorageConfig {
                     // (H2 2.5.252 is not used: its UPDATE row lock let two commands into InstanceLockExclusionTest.)
                     + ";RETENTION_TIME=1000"
                     // When the last connection closes H2 compacts for up to MAX_COMPACT_TIME: 8 s instead of 200 ms,
-                    // so a file closed after a burst gives the burst's chunks back (after 100,000 writes 320 MB
-                    // became 90 MB, within the 10 s Hikari waits for its connections to close).
+                    // so a file closed after a burst gives the burst's chunks back (after 100,000 writes 325 MB
+                    // became 98 MB, within the 10 s Hikari waits for its connections to close).
                     + ";MAX_COMPACT_TIME=8000"
                     // H2 2.3.232 may answer a query from the result it kept for the same statement although
                     // another transaction has committed a change since (H2 issue #4208, fixed in 2.4.240): a
