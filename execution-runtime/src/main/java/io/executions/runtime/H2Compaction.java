@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * delayed write, so never with {@code WRITE_DELAY=0}. The engine's URL sets the retention to 1 s, and this task
  * runs every 250 ms on its own daemon thread, never in a command's path:
  * <ul>
- *   <li>{@link MVStore#sync()} first: H2's retention assumes the operating system writes what was written to the
+ *   <li>{@link MVStore#sync()} first, when something was committed since the last pass: H2's retention assumes the operating system writes what was written to the
  *       file to disk within that time (its 45 s default relies on the kernel's writeback, ~30 s on Linux); forcing
  *       the file every 250 ms keeps that assumption for 1 s. A killed process loses nothing either way: the
  *       kernel still holds what H2 wrote;</li>
@@ -49,6 +49,9 @@ final class H2Compaction implements AutoCloseable {
     private static final int WRITE_LIMIT = 8 * 1024 * 1024;
     private final MVStore store;
     private final ScheduledExecutorService timer;
+    /** The store version last forced to disk; passes run one at a time, on the timer or a test's thread. */
+    private long syncedVersion = -1;
+    private volatile int syncs;
 
     private H2Compaction(MVStore store, String name, long periodMillis) {
         this.store = store;
@@ -72,18 +75,32 @@ final class H2Compaction implements AutoCloseable {
         }
     }
 
-    /** One pass: force the file to disk, then compact; false when nothing was rewritten. */
-    boolean compactOnce() {
+    /**
+     * One pass: force the file to disk when something was committed since the last pass (an idle engine does not
+     * sync four times a second), then compact; false when nothing was rewritten.
+     */
+    synchronized boolean compactOnce() {
         try {
             if (store.isClosed()) {
                 return false;
             }
-            store.sync();
+            // read before the sync: a commit racing with it is synced again by the next pass
+            long version = store.getCurrentVersion();
+            if (version != syncedVersion) {
+                store.sync();
+                syncedVersion = version;
+                syncs++;
+            }
             return store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
         } catch (RuntimeException e) {
             LOG.warn("H2 compaction failed (will retry): {}", e.toString());
             return false;
         }
+    }
+
+    /** How many passes forced the file to disk (tests). */
+    int syncs() {
+        return syncs;
     }
 
     /** Stops the task and waits for a running pass; call before the database closes. */
