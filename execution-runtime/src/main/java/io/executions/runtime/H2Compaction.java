@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * delayed write, so never with {@code WRITE_DELAY=0}. The engine's URL sets the retention to 1 s, and this task
  * runs every 250 ms on its own daemon thread, never in a command's path:
  * <ul>
- *   <li>{@link MVStore#sync()} first, when something was committed since the last pass: H2's retention assumes the operating system writes what was written to the
- *       file to disk within that time (its 45 s default relies on the kernel's writeback, ~30 s on Linux); forcing
- *       the file every 250 ms keeps that assumption for 1 s. A killed process loses nothing either way: the
- *       kernel still holds what H2 wrote;</li>
+ *   <li>{@link MVStore#sync()} first, when something was committed since the last pass: H2's retention assumes
+ *       the operating system writes what was written to the file to disk within that time (its 45 s default
+ *       relies on the kernel's writeback, ~30 s on Linux); forcing the file every 250 ms keeps that assumption
+ *       for 1 s. A killed process loses nothing either way: the kernel still holds what H2 wrote;</li>
  *   <li>then MVStore's compaction, which rewrites chunks older than the retention while less than
  *       {@link #TARGET_FILL_RATE} % of the chunks' space is live.</li>
  * </ul>

@@ -12,9 +12,9 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * H2Compaction forces the file to disk before it compacts, so H2's 1 s chunk retention in the engine's URL never
- * reuses the space of a chunk whose newer replacement only the kernel holds; and only when something was committed
- * since its last pass, so an idle engine does not sync four times a second.
+ * H2Compaction forces the file to disk before it compacts, so what H2 wrote is on disk well within the 1 s chunk
+ * retention of the engine's URL; and only when something was committed since its last pass, so an idle engine does
+ * not sync four times a second.
  */
 class H2CompactionTest {
     /** Long enough that only the test's own passes run. */
