@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Resolution latency uniform over all keys (BENCHMARKS.md "Scale goals"), per call, against {@code HashMap.get} over the
@@ -32,6 +33,8 @@ import java.util.Set;
  * Each call is timed with {@code System.nanoTime()} around it (the timer's cost is in both columns).
  *
  * <pre>java -Xmx6g -cp execution-benchmarks/target/benchmarks.jar io.executions.benchmarks.UniformResolution 1000 10000 100000 1000000</pre>
+ *
+ * <p>With {@code -DbyKind=true} it then prints both sides per kind of query (method, service, group, all, miss).
  */
 public final class UniformResolution {
     private static final int CALLS = 2_000_000;
@@ -41,7 +44,8 @@ public final class UniformResolution {
     private UniformResolution() {
     }
 
-    private record Key(ResolveQuery query, ExecutionId expected) {
+    /** {@code kind}: the generated condition's kind the query was made for, or {@code MISS}. */
+    private record Key(ResolveQuery query, ExecutionId expected, String kind) {
     }
 
     public static void main(String[] args) {
@@ -109,6 +113,39 @@ public final class UniformResolution {
                         (double) p(r, 0.999) / p(o, 0.999));
             }
         }
+        if (Boolean.getBoolean("byKind")) {
+            byKind(size, models, instance, queries, strings, baseline, keys);
+        }
+    }
+
+    /**
+     * Per kind of query (its condition's kind, or a miss): both sides over that kind's keys alone, uniform, the
+     * last of three passes; says which of the contract's candidate paths the tail of the mixed run is made of.
+     */
+    private static void byKind(int size, ReadModels models, InstanceId instance, ResolveQuery[] queries,
+                               String[] strings, Map<String, ExecutionId> baseline, List<Key> keys) {
+        Map<String, List<Integer>> indexes = new TreeMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            indexes.computeIfAbsent(keys.get(i).kind(), k -> new ArrayList<>()).add(i);
+        }
+        Random random = new Random(11);
+        for (Map.Entry<String, List<Integer>> e : indexes.entrySet()) {
+            List<Integer> of = e.getValue();
+            int[] order = new int[CALLS / 4];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = of.get(random.nextInt(of.size()));
+            }
+            long[] r = null;
+            long[] h = null;
+            for (int pass = 0; pass < 3; pass++) {
+                r = time(models, instance, queries, order);
+                h = time(baseline, strings, order);
+            }
+            System.out.printf(Locale.ROOT, "{\"executions\":%d,\"kind\":\"%s\",\"keys\":%d,\"share\":%.3f,"
+                            + "\"resolve\":{\"p50\":%d,\"p99\":%d},\"hashMapGet\":{\"p50\":%d,\"p99\":%d}}%n",
+                    size, e.getKey(), of.size(), (double) of.size() / keys.size(), p(r, 0.5), p(r, 0.99),
+                    p(h, 0.5), p(h, 0.99));
+        }
     }
 
     private static long sink;
@@ -169,10 +206,10 @@ public final class UniformResolution {
                 case EVENT_ALL -> "zz.unknown.event";
             };
             ResolveQuery query = new ResolveQuery(type, value);
-            keys.add(new Key(query, expected(query, ids)));
+            keys.add(new Key(query, expected(query, ids), c.kind().name()));
             if (keys.size() % 19 == 0) {
                 ResolveQuery miss = ResolveQuery.function("unlisted-function-" + misses++);
-                keys.add(new Key(miss, expected(miss, ids)));
+                keys.add(new Key(miss, expected(miss, ids), "MISS"));
             }
         }
         return keys;

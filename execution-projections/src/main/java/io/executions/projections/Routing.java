@@ -299,7 +299,7 @@ final class Routing implements StoredState.Listener {
         for (String service : guarded) {
             int end = service.length() + 1;
             if ((length == end || (length > end && method.charAt(end) == '/'))
-                    && method.regionMatches(1, service, 0, service.length())) {
+                    && RegionIndex.same(method, 1, service, 0, service.length())) {
                 return true;
             }
         }
