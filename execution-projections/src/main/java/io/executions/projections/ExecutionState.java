@@ -23,6 +23,12 @@ final class ExecutionState {
     List<ResolvedTarget> flat = List.of();
     /** The answer of resolution when this execution matches; null while its flattened list is empty. */
     Resolution resolution;
+    /**
+     * Whether this is a method or service execution of a lock-out-guarded service (set once, when the execution
+     * is indexed): a call that finds it as its method or service is guarded too, so the hot path checks the
+     * guard only when it falls back to {@code all} ({@link Routing#resolve}).
+     */
+    boolean guarded;
     /** {@link Routing#rebuildAll}'s progress through a freshly loaded state. */
     byte loadMark = UNLOADED;
     static final byte UNLOADED = 0;

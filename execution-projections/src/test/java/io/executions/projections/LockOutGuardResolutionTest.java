@@ -15,8 +15,9 @@ import static io.executions.projections.EventDsl.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/contract.md "Resolution": the hot path checks the lock-out guard without finding the method's service
- * first (it compares the character after each guarded service, then the service). Whatever the method, it must
+ * docs/contract.md "Resolution": the hot path checks the lock-out guard through a flag on the method's or the
+ * service's execution when it finds one, else (falling back to all) by comparing the character after each
+ * guarded service, then the service. Whatever the method, it must
  * guard exactly the calls {@link LockOutGuard#guards} names: with a {@code request} all execution, a call
  * resolves to nothing exactly when the guard covers it.
  */
@@ -35,6 +36,27 @@ class LockOutGuardResolutionTest {
     void aCallResolvesToNothingExactlyWhenTheGuardCoversItsService(@ForAll("methods") String method) {
         try (ProjectionFixture fx = new ProjectionFixture(GUARD)) {
             fx.given(addTarget(I1, "T1"), set(I1, "request", target("T1")));
+
+            Resolution answer = fx.resolve(I1, ResolveQuery.request(method));
+
+            assertThat(answer.targets().isEmpty()).as("guarded: %s", method).isEqualTo(GUARD.guards(method));
+        }
+    }
+
+    @Property(tries = 2000)
+    void aCallWithAnExecutionOfItsOwnMethodOrServiceResolvesToNothingExactlyWhenTheGuardCoversIt(
+            @ForAll("methods") String method, @ForAll boolean ofMethod, @ForAll boolean ofService) {
+        // given (besides all) an execution of the method itself and/or of its service, whose flag stands in
+        // for the guard on the hot path
+        try (ProjectionFixture fx = new ProjectionFixture(GUARD)) {
+            fx.given(addTarget(I1, "T1"), set(I1, "request", target("T1")));
+            int slash = method.indexOf('/', 1);
+            if (ofMethod && method.length() > 1 && method.charAt(0) == '/') {
+                fx.given(set(I1, "request" + method, target("T1")));
+            }
+            if (ofService && method.startsWith("/") && slash > 1) {
+                fx.given(set(I1, "request" + method.substring(0, slash), target("T1")));
+            }
 
             Resolution answer = fx.resolve(I1, ResolveQuery.request(method));
 
