@@ -29,6 +29,8 @@ final class ExecutionState {
      * guard only when it falls back to {@code all} ({@link Routing#resolve}).
      */
     boolean guarded;
+    /** Its key in {@link Routing}'s index of its type; null for an {@code all} execution or before it is indexed. */
+    String indexKey;
     /** {@link Routing#rebuildAll}'s progress through a freshly loaded state. */
     byte loadMark = UNLOADED;
     static final byte UNLOADED = 0;
@@ -43,10 +45,13 @@ final class ExecutionState {
         return id.value();
     }
 
-    void setFlat(List<ResolvedTarget> newFlat) {
+    /** Sets the flattened list; true when it changed (and with it the answer). */
+    boolean setFlat(List<ResolvedTarget> newFlat) {
         if (!newFlat.equals(flat)) {
             flat = newFlat;
             resolution = newFlat.isEmpty() ? null : new Resolution(id, newFlat);
+            return true;
         }
+        return false;
     }
 }

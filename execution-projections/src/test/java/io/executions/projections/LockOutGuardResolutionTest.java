@@ -53,6 +53,9 @@ class LockOutGuardResolutionTest {
             int slash = method.indexOf('/', 1);
             if (ofMethod && method.length() > 1 && method.charAt(0) == '/') {
                 fx.given(set(I1, "request" + method, target("T1")));
+            } else if (ofMethod && !method.isEmpty() && method.charAt(0) != '/') {
+                // a call given without its leading slash finds the execution of the method with it
+                fx.given(set(I1, "request/" + method, target("T1")));
             }
             if (ofService && method.startsWith("/") && slash > 1) {
                 fx.given(set(I1, "request" + method.substring(0, slash), target("T1")));
