@@ -144,7 +144,13 @@ final class RegionIndex<V> {
         return null;
     }
 
+    /** Whether {@code key} (of the probed length) is {@code prefix + s[from, to) + suffix}. */
     private static boolean matches(String key, String s, int from, int to, char prefix, String suffix) {
+        if (prefix == 0 && suffix.isEmpty()) {
+            // a service of a queried method: String.indexOf is an intrinsic that compares 16 bytes at a time,
+            // and finds the key at from exactly when the region is the key (its length is checked)
+            return s.indexOf(key, from) == from;
+        }
         int at = 0;
         if (prefix != 0) {
             if (key.charAt(0) != prefix) {
