@@ -110,6 +110,37 @@ final class RegionIndex<V> {
     }
 
     /**
+     * The value of the key {@code s[0, to)}, the service of a queried method: its hash is derived from the
+     * queried string's hash code (cached by the string, and computed already by the method's own lookup) and the
+     * hash of the rest, which is shorter than the service ({@code /UnlistedMethod} of
+     * {@code /zitadel.ext00001.v2.Ext00001Service/UnlistedMethod}): {@code hash(s) = hash(s[0, to)) * 31^m +
+     * hash(s[to, end))} modulo 2<sup>32</sup> with {@code m = end - to}, and 31 is odd, so {@code 31^m} has an
+     * inverse.
+     */
+    V getPrefix(String s, int to) {
+        int rest = s.length() - to;
+        int h = rest < INVERSE_POWERS_OF_31.length
+                ? (s.hashCode() - hash(0, s, to, s.length())) * INVERSE_POWERS_OF_31[rest]
+                : hash(0, s, 0, to);
+        return find(h, s, 0, to, (char) 0, "");
+    }
+
+    /** {@code (31^m)^-1} modulo 2<sup>32</sup> for m below 256 (longer rests are rare: their prefix is hashed). */
+    private static final int[] INVERSE_POWERS_OF_31 = new int[256];
+
+    static {
+        int inverse = 31;
+        for (int i = 0; i < 5; i++) {
+            inverse *= 2 - 31 * inverse; // Newton's iteration: correct to twice as many low bits each time
+        }
+        int power = 1;
+        for (int m = 0; m < INVERSE_POWERS_OF_31.length; m++) {
+            INVERSE_POWERS_OF_31[m] = power;
+            power *= inverse;
+        }
+    }
+
+    /**
      * {@link String#hashCode}'s polynomial continued from {@code h} over {@code s[from, to)}, four characters a
      * step: the same value (arithmetic modulo 2<sup>32</sup>), with one multiplication from step to step in
      * the chain instead of four.

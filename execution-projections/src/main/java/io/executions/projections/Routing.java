@@ -304,7 +304,7 @@ final class Routing implements StoredState.Listener {
                 // the service is looked for only when the method has no execution: a method hit scans nothing
                 int slash = method.indexOf('/', 1);
                 if (slash > 1) {
-                    Object service = index.get(method, 0, slash, (char) 0, "");
+                    Object service = index.getPrefix(method, slash);
                     if (service instanceof Guarded) {
                         return null;
                     }

@@ -76,6 +76,9 @@ class RegionIndexTest {
             // when each is probed with a region of a longer string, with and without a prefix and a suffix
             // then the key equal to prefix + region + suffix answers, and a region one character short does not
             assertThat(index.get(method, 0, service.length(), (char) 0, "")).isEqualTo(service);
+            assertThat(index.getPrefix(method, service.length())).isEqualTo(service);
+            assertThat(index.getPrefix(method + "x".repeat(300), service.length())).isEqualTo(service);
+            assertThat(index.getPrefix(method, service.length() - 1)).isNotEqualTo(service);
             assertThat(index.get(method, 1, service.length(), '/', "")).isEqualTo(service);
             assertThat(index.get(method, 1, service.length(), (char) 0, ".*")).isEqualTo("group " + service);
             assertThat(index.get(method, 0, service.length() - 1, (char) 0, "")).isNotEqualTo(service);
