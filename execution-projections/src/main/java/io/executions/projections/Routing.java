@@ -293,8 +293,9 @@ final class Routing implements StoredState.Listener {
         Resolution r;
         if (length > 0 && method.charAt(0) == '/') {
             // The lock-out guard: a method or service execution found for the call is of the call's own
-            // service, so its precomputed flag answers for the call; only the fallback to all compares the
-            // call with the guarded services (on Java 17 the comparison was two fifths of a method hit).
+            // service, so its index entry (a Guarded one) answers for the call; only the fallback to all
+            // compares the call with the guarded services (on Java 17 the comparison was two fifths of a
+            // method hit).
             Object exact = index.get(method);
             if (exact instanceof Guarded) {
                 return null;
