@@ -29,12 +29,12 @@ final class Routing implements StoredState.Listener {
     private static final int TYPES = ExecutionType.values().length;
 
     private final StoredState stored;
-    /** Per type: the id after {@code <type>} ({@code /a.b.S/M}, {@code /a.b.S}) or after {@code <type>/}
-     * ({@code user.human.added}, {@code user.human.*}, {@code preuserinfo}) to the execution. */
     /**
-     * The index holds each execution's answer itself (its {@link Resolution}, null while its flattened list is
-     * empty, or wrapped in {@link Guarded}), kept current by {@link #publish}: a hit reads no
-     * {@code ExecutionState} (from 10k executions on, where it is out of the nearest caches, one miss less).
+     * Per type: the id after {@code <type>} ({@code /a.b.S/M}, {@code /a.b.S}) or after {@code <type>/}
+     * ({@code user.human.added}, {@code user.human.*}, {@code preuserinfo}) to the execution's answer itself (its
+     * {@link Resolution}, null while its flattened list is empty, or wrapped in {@link Guarded}), kept current by
+     * {@link #publish}: a hit reads no {@code ExecutionState} (from 10k executions on, where it is out of the
+     * nearest caches, one miss less).
      */
     @SuppressWarnings("unchecked")
     private final RegionIndex<Object>[] byType = new RegionIndex[TYPES];
