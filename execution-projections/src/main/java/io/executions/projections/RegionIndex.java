@@ -193,10 +193,11 @@ final class RegionIndex<V> {
     }
 
     /**
-     * {@code a[at, at + n) equals b[from, from + n)}; both ranges are within their strings. Not
-     * {@link String#regionMatches}: on Java 17 that was 60 % of a service fallback's CPU samples (JFR); with
-     * this loop, which the JIT inlines, a service fallback at 1k executions took 115-141 ns instead of
-     * 165-189 ns (BENCHMARKS.md "Scale goals", together with {@link #hash}'s four characters a step).
+     * {@code a[at, at + n) equals b[from, from + n)}; both ranges are within their strings. For the group and
+     * slash-less regions and the lock-out guard (a service region is matched with {@code String.indexOf},
+     * {@link #matches}). Not {@link String#regionMatches}: on Java 17 that was 60 % of a service fallback's CPU
+     * samples (JFR), where this loop, which the JIT inlines, cut the fallback by a quarter (BENCHMARKS.md
+     * "Scale goals").
      */
     static boolean same(String a, int at, String b, int from, int n) {
         for (int i = 0; i < n; i++) {
